@@ -1,0 +1,271 @@
+"""The crawler: due feeds → fetch → parse → article records → storage; then article pages.
+
+Framework-free: storage is reached only through the ``Storage`` protocol (the Django layer
+implements it in ``svodka_site.news.storage``; tests may implement it in memory). Storage
+calls run on one dedicated thread, so the store sees a single writer per crawler process;
+several crawler processes share work through ``claim_feeds`` (``FOR UPDATE SKIP LOCKED``
+on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol, TypeVar
+
+from svodka.article import EntryRecord, prepare_entry
+from svodka.errors import ExtractError, ParseError
+from svodka.extract import extract_article
+from svodka.fetch import FetchPolicy, Fetcher
+from svodka.parse import parse_feed
+from svodka.types import ExtractedArticle, FetchResult, ParsedFeed
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class FeedJob:
+    id: int
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    interval_s: int = 600
+    failures: int = 0
+
+
+@dataclass(slots=True)
+class FeedOutcome:
+    job: FeedJob
+    fetched_at: datetime
+    result: FetchResult | None  # None for a WebSub push
+    parsed: ParsedFeed | None = None
+    records: list[EntryRecord] = field(default_factory=list)
+    error_code: str | None = None  # fetch or parse failure
+    error: str | None = None  # plain words
+    duration_ms: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_code is None
+
+
+@dataclass(slots=True)
+class PageJob:
+    article_id: int
+    url: str
+
+
+@dataclass(slots=True)
+class PageOutcome:
+    job: PageJob
+    extracted: ExtractedArticle | None
+    status: str  # ok / failed / robots
+    error: str = ""
+
+
+@dataclass(slots=True)
+class SaveStats:
+    new: int = 0
+    updated: int = 0
+    seen: int = 0
+
+
+class Storage(Protocol):
+    def claim_feeds(self, *, limit: int, worker: str, now: datetime, lease_s: int) -> list[FeedJob]: ...
+
+    def save_feeds(self, outcomes: Sequence[FeedOutcome], *, worker: str) -> SaveStats: ...
+
+    def claim_pages(self, *, limit: int, worker: str, now: datetime, lease_s: int) -> list[PageJob]: ...
+
+    def save_pages(self, outcomes: Sequence[PageOutcome]) -> None: ...
+
+
+@dataclass(slots=True)
+class CrawlStats:
+    feeds: int = 0
+    feeds_failed: int = 0
+    entries: int = 0
+    new: int = 0
+    updated: int = 0
+    pages: int = 0
+    pages_failed: int = 0
+    seconds: float = 0.0
+
+
+ProgressFn = Callable[[str, int], None]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def default_worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def process_feed_response(job: FeedJob, result: FetchResult, *, now: datetime) -> FeedOutcome:
+    """Parse a fetched body and prepare its entries. Pure CPU work, no I/O."""
+    outcome = FeedOutcome(job=job, fetched_at=now, result=result, duration_ms=int(result.elapsed * 1000))
+    if not result.ok:
+        outcome.error_code = result.error_code
+        outcome.error = result.error
+        return outcome
+    if result.not_modified or result.body is None:
+        return outcome
+    return process_feed_body(outcome, result.body, content_type=result.content_type, url=result.final_url)
+
+
+def process_feed_body(outcome: FeedOutcome, body: bytes, *, content_type: str | None, url: str) -> FeedOutcome:
+    try:
+        parsed = parse_feed(body, url=url, content_type=content_type, now=outcome.fetched_at)
+    except ParseError as exc:
+        outcome.error_code = exc.code
+        outcome.error = exc.message
+        return outcome
+    outcome.parsed = parsed
+    for entry in parsed.entries:
+        record = prepare_entry(entry, feed_url=url)
+        if record is not None:
+            outcome.records.append(record)
+    return outcome
+
+
+class Crawler:
+    """Fetches due feeds and article pages until told to stop (or once, for ``crawl --once``)."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        policy: FetchPolicy,
+        *,
+        worker: str | None = None,
+        fetch_pages: bool = True,
+        batch: int = 200,
+        lease_s: int = 300,
+        clock: Callable[[], datetime] = utcnow,
+        progress: ProgressFn | None = None,
+    ) -> None:
+        self.storage = storage
+        self.policy = policy
+        self.worker = worker or default_worker_name()
+        self.fetch_pages = fetch_pages
+        self.batch = batch
+        self.lease_s = lease_s
+        self.clock = clock
+        self.progress = progress
+        # One thread for every storage call: a single writer per process, and Django's
+        # connections stay on that thread.
+        self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-db")
+        self._cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-extract")
+
+    async def _in_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._db, lambda: fn(*args, **kwargs))
+
+    def close(self) -> None:
+        self._db.shutdown(wait=True)
+        self._cpu.shutdown(wait=True)
+
+    def _tick(self, kind: str, n: int = 1) -> None:
+        if self.progress is not None:
+            self.progress(kind, n)
+
+    async def feeds_pass(self, fetcher: Fetcher, stats: CrawlStats) -> int:
+        """Claim and process due feeds until none are due. Returns how many were fetched."""
+        done = 0
+        while True:
+            jobs = await self._in_db(
+                self.storage.claim_feeds, limit=self.batch, worker=self.worker, now=self.clock(), lease_s=self.lease_s
+            )
+            if not jobs:
+                return done
+            pending: list[FeedOutcome] = []
+            flushes: list[asyncio.Future[SaveStats]] = []
+
+            async def one(job: FeedJob) -> FeedOutcome:
+                result = await fetcher.fetch(job.url, etag=job.etag, last_modified=job.last_modified)
+                return process_feed_response(job, result, now=self.clock())
+
+            for fut in asyncio.as_completed([one(j) for j in jobs]):
+                outcome = await fut
+                pending.append(outcome)
+                stats.feeds += 1
+                stats.entries += len(outcome.records)
+                if not outcome.ok:
+                    stats.feeds_failed += 1
+                self._tick("feeds")
+                if len(pending) >= 50 or sum(len(o.records) for o in pending) >= 2500:
+                    flushes.append(asyncio.ensure_future(self._in_db(self.storage.save_feeds, pending, worker=self.worker)))
+                    pending = []
+            if pending:
+                flushes.append(asyncio.ensure_future(self._in_db(self.storage.save_feeds, pending, worker=self.worker)))
+            for saved in await asyncio.gather(*flushes):
+                stats.new += saved.new
+                stats.updated += saved.updated
+            done += len(jobs)
+
+    async def pages_pass(self, fetcher: Fetcher, stats: CrawlStats, *, limit: int | None = None) -> int:
+        """Fetch and extract pending article pages (robots.txt honoured)."""
+        done = 0
+        loop = asyncio.get_running_loop()
+        while limit is None or done < limit:
+            jobs = await self._in_db(
+                self.storage.claim_pages, limit=self.batch, worker=self.worker, now=self.clock(), lease_s=self.lease_s
+            )
+            if not jobs:
+                return done
+
+            async def one(job: PageJob) -> PageOutcome:
+                result = await fetcher.fetch(job.url, check_robots=True, accept="text/html,application/xhtml+xml")
+                if not result.ok or result.body is None:
+                    status = "robots" if result.error_code == "robots" else "failed"
+                    return PageOutcome(job, None, status, result.error or "no body")
+                body, ctype, final = result.body, result.content_type, result.final_url
+                try:
+                    extracted = await loop.run_in_executor(
+                        self._cpu, lambda: extract_article(body, final, content_type=ctype)
+                    )
+                except ExtractError as exc:
+                    return PageOutcome(job, None, "failed", exc.message)
+                return PageOutcome(job, extracted, "ok")
+
+            outcomes = []
+            for fut in asyncio.as_completed([one(j) for j in jobs]):
+                outcome = await fut
+                outcomes.append(outcome)
+                stats.pages += 1
+                if outcome.status != "ok":
+                    stats.pages_failed += 1
+                self._tick("pages")
+            await self._in_db(self.storage.save_pages, outcomes)
+            done += len(jobs)
+        return done
+
+    async def run_once(self, *, pages: bool | None = None) -> CrawlStats:
+        stats = CrawlStats()
+        t0 = time.perf_counter()
+        async with Fetcher(self.policy) as fetcher:
+            await self.feeds_pass(fetcher, stats)
+            if self.fetch_pages if pages is None else pages:
+                await self.pages_pass(fetcher, stats)
+        stats.seconds = time.perf_counter() - t0
+        return stats
+
+    async def run_forever(self, stop: asyncio.Event, *, idle_s: float = 2.0) -> CrawlStats:
+        stats = CrawlStats()
+        async with Fetcher(self.policy) as fetcher:
+            while not stop.is_set():
+                fed = await self.feeds_pass(fetcher, stats)
+                paged = await self.pages_pass(fetcher, stats, limit=self.batch) if self.fetch_pages else 0
+                if not fed and not paged:
+                    try:
+                        await asyncio.wait_for(stop.wait(), timeout=idle_s)
+                    except TimeoutError:
+                        pass
+        return stats

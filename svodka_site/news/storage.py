@@ -1,0 +1,316 @@
+"""Django implementation of ``svodka.crawl.Storage``.
+
+Writes are batched: one transaction per group of feed outcomes, bulk inserts for new
+articles and provenances. Claims use ``SELECT … FOR UPDATE SKIP LOCKED`` where the database
+has it (PostgreSQL); on SQLite the IMMEDIATE transaction already serialises writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from svodka.article import EntryRecord
+from svodka.crawl import FeedJob, FeedOutcome, PageJob, PageOutcome, SaveStats
+from svodka.schedule import next_poll
+
+from .models import Article, Feed, FeedStatus, FetchLog, Provenance, TextStatus
+
+LOG_KEEP = 30
+
+
+def _locking(qs):  # type: ignore[no-untyped-def]
+    if connection.features.has_select_for_update_skip_locked:
+        return qs.select_for_update(skip_locked=True)
+    return qs
+
+
+class DjangoStorage:
+    def __init__(self, *, fetch_pages: bool | None = None) -> None:
+        self.fetch_pages = settings.SVODKA_FETCH_PAGES if fetch_pages is None else fetch_pages
+
+    # --- feeds -----------------------------------------------------------------------
+    def claim_feeds(self, *, limit: int, worker: str, now: datetime, lease_s: int) -> list[FeedJob]:
+        with transaction.atomic():
+            qs = (
+                Feed.objects.filter(next_fetch_at__lte=now)
+                .exclude(status=FeedStatus.PAUSED)
+                .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+                .order_by("next_fetch_at", "id")
+            )
+            feeds = list(_locking(qs)[:limit])
+            if not feeds:
+                return []
+            Feed.objects.filter(pk__in=[f.pk for f in feeds]).update(
+                claimed_by=worker, claimed_until=now + timedelta(seconds=lease_s)
+            )
+        return [
+            FeedJob(
+                id=f.pk,
+                url=f.url,
+                etag=f.etag or None,
+                last_modified=f.last_modified or None,
+                interval_s=f.interval_s,
+                failures=f.failures,
+            )
+            for f in feeds
+        ]
+
+    def save_feeds(self, outcomes: Sequence[FeedOutcome], *, worker: str) -> SaveStats:
+        stats = SaveStats()
+        with transaction.atomic():
+            feeds = {f.pk: f for f in Feed.objects.filter(pk__in=[o.job.id for o in outcomes]).select_related("source")}
+            per_feed = self._store_entries([o for o in outcomes if o.ok and o.job.id in feeds], feeds, stats)
+            logs = []
+            for o in outcomes:
+                feed = feeds.get(o.job.id)
+                if feed is None:  # deleted meanwhile
+                    continue
+                new, updated = per_feed.get(feed.pk, (0, 0))
+                self._update_feed(feed, o, new)
+                logs.append(
+                    FetchLog(
+                        feed=feed,
+                        at=o.fetched_at,
+                        duration_ms=o.duration_ms,
+                        http_status=(o.result.status or None) if o.result else None,
+                        outcome=(
+                            "error"
+                            if not o.ok
+                            else "push"
+                            if o.result is None
+                            else "not_modified"
+                            if o.result.not_modified
+                            else "ok"
+                        ),
+                        entries=len(o.records),
+                        new_items=new,
+                        updated_items=updated,
+                        error_code=o.error_code or "",
+                        error=o.error or "",
+                    )
+                )
+            FetchLog.objects.bulk_create(logs)
+            Feed.objects.bulk_update(
+                [feeds[o.job.id] for o in outcomes if o.job.id in feeds],
+                [
+                    "kind", "title", "etag", "last_modified", "status", "http_status", "error_code", "error",
+                    "warnings", "failures", "items_total", "last_items", "last_attempt_at", "last_success_at",
+                    "last_new_at", "next_fetch_at", "interval_s", "schedule_note", "claimed_by", "claimed_until",
+                    "websub_hub", "websub_topic",
+                ],
+            )
+        return stats
+
+    def _update_feed(self, feed: Feed, o: FeedOutcome, new: int) -> None:
+        r = o.result
+        feed.last_attempt_at = o.fetched_at
+        feed.claimed_by = ""
+        feed.claimed_until = None
+        if r is not None:
+            feed.http_status = r.status or None
+        if o.ok:
+            feed.failures = 0
+            feed.status = FeedStatus.OK
+            feed.error = ""
+            feed.error_code = ""
+            feed.last_success_at = o.fetched_at
+            if r is not None and not r.not_modified:
+                feed.etag = (r.etag or "")[:500]
+                feed.last_modified = (r.last_modified or "")[:100]
+            if o.parsed is not None:
+                feed.kind = o.parsed.kind
+                if o.parsed.title:
+                    feed.title = o.parsed.title[:500]
+                feed.warnings = "\n".join(o.parsed.warnings)[:5000]
+                feed.last_items = len(o.records)
+                if o.parsed.hub:
+                    feed.websub_hub = o.parsed.hub[:2000]
+                    feed.websub_topic = (o.parsed.self_url or feed.url)[:2000]
+            if new:
+                feed.last_new_at = o.fetched_at
+                feed.items_total += new
+        else:
+            feed.failures += 1
+            feed.error_code = o.error_code or "error"
+            feed.error = o.error or ""
+            feed.status = FeedStatus.GONE if o.error_code == "gone" and feed.failures >= 3 else FeedStatus.ERROR
+        if r is None:  # a push does not move the polling schedule
+            return
+        poll = next_poll(
+            now=o.fetched_at,
+            interval_s=feed.interval_s,
+            new_items=new,
+            failures=feed.failures,
+            retry_after=r.retry_after,
+            error_code=o.error_code,
+            min_interval=settings.SVODKA_MIN_INTERVAL,
+            max_interval=settings.SVODKA_MAX_INTERVAL,
+        )
+        feed.next_fetch_at = poll.at
+        feed.interval_s = poll.interval_s
+        feed.schedule_note = poll.reason[:300]
+
+    def _store_entries(
+        self, outcomes: Sequence[FeedOutcome], feeds: dict[int, Feed], stats: SaveStats
+    ) -> dict[int, tuple[int, int]]:
+        """Exact dedupe and bulk insert. Returns {feed_id: (new, updated)}."""
+        per_feed: dict[int, list[int]] = {}
+        items: list[tuple[int, EntryRecord]] = []
+        seen_keys: set[tuple[int, str]] = set()
+        for o in outcomes:
+            per_feed.setdefault(o.job.id, [0, 0])
+            for rec in o.records:
+                key = (o.job.id, rec.guid_key)
+                if key in seen_keys:  # the same guid twice in one feed body: keep the first
+                    continue
+                seen_keys.add(key)
+                items.append((o.job.id, rec))
+        stats.seen += len(items)
+        if not items:
+            return {}
+        # 1. entries this feed already gave us (same guid): update when the content changed.
+        known: dict[tuple[int, str], tuple[int, str]] = {}
+        feed_ids = {fid for fid, _ in items}
+        guid_keys = [rec.guid_key for _, rec in items]
+        for chunk in _chunks(guid_keys, 500):
+            for feed_id, guid_key, art_id, chash in Provenance.objects.filter(
+                feed_id__in=feed_ids, guid_key__in=chunk
+            ).values_list("feed_id", "guid_key", "article_id", "article__content_hash"):
+                known[(feed_id, guid_key)] = (art_id, chash)
+        fresh: list[tuple[int, EntryRecord]] = []
+        now = timezone.now()
+        for fid, rec in items:
+            hit = known.get((fid, rec.guid_key))
+            if hit is None:
+                fresh.append((fid, rec))
+            elif hit[1] != rec.content_hash:
+                Article.objects.filter(pk=hit[0]).update(
+                    title=rec.title,
+                    summary=rec.summary_html,
+                    text=F("text") if not rec.text else rec.text,
+                    content_hash=rec.content_hash,
+                    updated_at=now,
+                )
+                per_feed[fid][1] += 1
+                stats.updated += 1
+        if not fresh:
+            return {k: (v[0], v[1]) for k, v in per_feed.items()}
+        # 2. articles already known by canonical URL (reached from another feed).
+        urls = list({rec.url for _, rec in fresh if rec.url})
+        by_url: dict[str, int] = {}
+        for chunk in _chunks(urls, 500):
+            by_url.update(Article.objects.filter(url__in=chunk).values_list("url", "id"))
+        new_articles: list[Article] = []
+        pending_url: dict[str, Article] = {}
+        for fid, rec in fresh:
+            if rec.url and (rec.url in by_url or rec.url in pending_url):
+                continue
+            feed = feeds[fid]
+            art = Article(
+                source_id=feed.source_id,
+                url=rec.url,
+                guid=rec.guid[:2000],
+                title=rec.title,
+                summary=rec.summary_html,
+                content=rec.content_html,
+                text=rec.text,
+                author=rec.author,
+                image=(rec.image or "")[:2000],
+                language=(rec.language or feed.source.language or "")[:16],
+                published_at=rec.published or now,
+                date_note=rec.date_note,
+                first_seen_at=now,
+                content_hash=rec.content_hash,
+                text_status=TextStatus.PENDING if (self.fetch_pages and rec.url) else TextStatus.SKIPPED,
+            )
+            new_articles.append(art)
+            if rec.url:
+                pending_url[rec.url] = art
+        Article.objects.bulk_create(new_articles, batch_size=500, ignore_conflicts=True)
+        # ignore_conflicts gives no ids back: read them by URL (another worker may have won a race).
+        for chunk in _chunks(list(pending_url), 500):
+            by_url.update(Article.objects.filter(url__in=chunk).values_list("url", "id"))
+        created_urls = set(pending_url)
+        no_url_ids = self._ids_for_urlless([a for a in new_articles if a.url is None])
+        provs: list[Provenance] = []
+        urlless = iter(no_url_ids)
+        for fid, rec in fresh:
+            art_id = by_url.get(rec.url) if rec.url else next(urlless, None)
+            if art_id is None:
+                continue
+            provs.append(
+                Provenance(
+                    article_id=art_id, feed_id=fid, guid=rec.guid, guid_key=rec.guid_key, entry_url=rec.entry_url[:2000]
+                )
+            )
+            if rec.url in created_urls or rec.url is None:
+                created_urls.discard(rec.url)  # count each new article once
+                per_feed[fid][0] += 1
+                stats.new += 1
+        Provenance.objects.bulk_create(provs, batch_size=500, ignore_conflicts=True)
+        return {k: (v[0], v[1]) for k, v in per_feed.items()}
+
+    @staticmethod
+    def _ids_for_urlless(arts: list[Article]) -> list[int]:
+        # URL-less entries can't be found again by URL; insert them one by one to get ids.
+        ids = []
+        for a in arts:
+            a.pk = None
+            a.save(force_insert=True)
+            ids.append(a.pk)
+        return ids
+
+    # --- pages -----------------------------------------------------------------------
+    def claim_pages(self, *, limit: int, worker: str, now: datetime, lease_s: int) -> list[PageJob]:
+        with transaction.atomic():
+            qs = (
+                Article.objects.filter(text_status=TextStatus.PENDING, url__isnull=False)
+                .filter(Q(text_claimed_until__isnull=True) | Q(text_claimed_until__lt=now))
+                .order_by("-id")
+                .only("id", "url")
+            )
+            arts = list(_locking(qs)[:limit])
+            if arts:
+                Article.objects.filter(pk__in=[a.pk for a in arts]).update(
+                    text_claimed_until=now + timedelta(seconds=lease_s)
+                )
+        return [PageJob(article_id=a.pk, url=a.url or "") for a in arts]
+
+    def save_pages(self, outcomes: Sequence[PageOutcome]) -> None:
+        with transaction.atomic():
+            arts = Article.objects.in_bulk([o.job.article_id for o in outcomes])
+            changed = []
+            for o in outcomes:
+                art = arts.get(o.job.article_id)
+                if art is None:
+                    continue
+                art.text_claimed_until = None
+                art.text_status = o.status
+                art.text_error = o.error[:500]
+                ex = o.extracted
+                if ex is not None and ex.text.strip():
+                    art.text = ex.text
+                    art.content = ex.html or art.content
+                    if ex.author and not art.author:
+                        art.author = ex.author[:300]
+                    if ex.image and not art.image:
+                        art.image = ex.image[:2000]
+                    if ex.published and art.date_note:
+                        # the feed's date was missing or adjusted; the page's own time is better
+                        art.published_at = min(ex.published, art.first_seen_at)
+                changed.append(art)
+            Article.objects.bulk_update(
+                changed, ["text_claimed_until", "text_status", "text_error", "text", "content", "author", "image",
+                          "published_at"]
+            )
+
+
+def _chunks(seq: list, n: int):  # type: ignore[no-untyped-def,type-arg]
+    for i in range(0, len(seq), n):
+        yield seq[i : i + n]

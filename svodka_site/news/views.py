@@ -1,0 +1,249 @@
+"""Thin views: query, hand to a template or a Listing. No business logic here."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Max
+from django.db.models.functions import TruncDate
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
+
+from svodka.fetch.websub import verify_intent, verify_signature
+
+from . import actions
+from .listings import Listing, article_json, articles_qs, render_listing
+from .models import Article, Feed, FeedStatus, FetchLog, Source
+
+
+def _fmt(kwargs: dict[str, Any]) -> str:
+    return kwargs.pop("fmt", "html")
+
+
+def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    start = datetime(day.year, day.month, day.day, tzinfo=tz)
+    return start, start + timedelta(days=1)
+
+
+def _parse_day(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise Http404(_("No such day: %(day)s") % {"day": raw}) from exc
+
+
+# --- pages ---------------------------------------------------------------------------
+@cache_control(max_age=10)
+def front(request: HttpRequest, **kw: Any) -> HttpResponse:
+    listing = Listing(
+        title=_("Latest news, minute by minute"),
+        path=reverse("front"),
+        queryset=articles_qs(),
+        template="news/front.html",
+    )
+    return render_listing(request, listing, _fmt(kw))
+
+
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    a = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    provs = a.provenances.select_related("feed", "feed__source").order_by("seen_at")
+    return render(request, "news/article.html", {"article": a, "provenances": provs})
+
+
+def sources(request: HttpRequest) -> HttpResponse:
+    qs = (
+        Source.objects.annotate(n_feeds=Count("feeds", distinct=True))
+        .prefetch_related("feeds")
+        .order_by("name")
+    )
+    failing = Feed.objects.filter(status__in=[FeedStatus.ERROR, FeedStatus.GONE]).select_related("source")
+    return render(request, "news/sources.html", {"sources": qs, "failing": failing[:200]})
+
+
+def source(request: HttpRequest, slug: str, **kw: Any) -> HttpResponse:
+    src = get_object_or_404(Source, slug=slug)
+    feeds = list(src.feeds.all())
+    for f in feeds:
+        f.recent = list(FetchLog.objects.filter(feed=f)[:10])  # type: ignore[attr-defined]
+    days = (
+        Article.objects.filter(source=src)
+        .annotate(day=TruncDate("published_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("-day")[:60]
+    )
+    listing = Listing(
+        title=src.name,
+        path=reverse("source", args=[slug]),
+        queryset=articles_qs().filter(source=src),
+        template="news/source.html",
+        context={"source": src, "feeds": feeds, "days": days},
+    )
+    return render_listing(request, listing, _fmt(kw))
+
+
+def source_day(request: HttpRequest, slug: str, day: str, **kw: Any) -> HttpResponse:
+    src = get_object_or_404(Source, slug=slug)
+    d = _parse_day(day)
+    start, end = _local_day_bounds(d)
+    listing = Listing(
+        title=_("%(source)s on %(day)s") % {"source": src.name, "day": d.isoformat()},
+        path=reverse("source_day", args=[slug, d.isoformat()]),
+        queryset=articles_qs().filter(source=src, published_at__gte=start, published_at__lt=end),
+        template="news/archive.html",
+        context={"source": src, "day": d, "prev_day": d - timedelta(days=1), "next_day": d + timedelta(days=1)},
+    )
+    return render_listing(request, listing, _fmt(kw))
+
+
+def archive_index(request: HttpRequest) -> HttpResponse:
+    tz = timezone.get_current_timezone()
+    days = (
+        Article.objects.annotate(day=TruncDate("published_at", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("-day")[:120]
+    )
+    return render(request, "news/archive_index.html", {"days": days})
+
+
+def archive(request: HttpRequest, day: str, hour: str | None = None, minute: str | None = None,
+            **kw: Any) -> HttpResponse:
+    d = _parse_day(day)
+    start, end = _local_day_bounds(d)
+    label = d.isoformat()
+    hours: list[dict[str, Any]] = []
+    if hour is not None:
+        h = int(hour)
+        if not 0 <= h <= 23:
+            raise Http404(_("No such hour"))
+        start = start + timedelta(hours=h)
+        end = start + timedelta(hours=1)
+        label = f"{d.isoformat()} {h:02d}:00–{h:02d}:59"
+        if minute is not None:
+            m = int(minute)
+            if not 0 <= m <= 59:
+                raise Http404(_("No such minute"))
+            start = start + timedelta(minutes=m)
+            end = start + timedelta(minutes=1)
+            label = f"{d.isoformat()} {h:02d}:{m:02d}"
+    else:
+        tz = timezone.get_current_timezone()
+        counts = {h: 0 for h in range(24)}
+        for ts in Article.objects.filter(published_at__gte=start, published_at__lt=end).values_list(
+            "published_at", flat=True
+        ):
+            counts[ts.astimezone(tz).hour] += 1
+        peak = max(counts.values()) or 1
+        hours = [{"hour": h, "n": n, "pct": round(100 * n / peak)} for h, n in counts.items()]
+    path = request.path
+    for suffix in ("rss.xml", "atom.xml", "feed.json"):
+        if path.endswith(suffix):
+            path = path[: -len(suffix)]
+    listing = Listing(
+        title=_("Archive: %(when)s") % {"when": label},
+        path=path,
+        queryset=articles_qs().filter(published_at__gte=start, published_at__lt=end),
+        template="news/archive.html",
+        context={
+            "day": d,
+            "hour": int(hour) if hour is not None else None,
+            "minute": int(minute) if minute is not None else None,
+            "hours": hours,
+            "label": label,
+            "prev_day": d - timedelta(days=1),
+            "next_day": d + timedelta(days=1),
+        },
+    )
+    return render_listing(request, listing, _fmt(kw))
+
+
+# --- machine endpoints -----------------------------------------------------------------
+def healthz(request: HttpRequest) -> JsonResponse:
+    counts = actions.health_counts()
+    return JsonResponse({"status": "ok", **counts})
+
+
+def api_articles(request: HttpRequest) -> JsonResponse:
+    """Newest articles; ``after=<id>`` returns only those stored after it (live updates)."""
+    qs = articles_qs()
+    after = request.GET.get("after", "")
+    try:
+        limit = max(1, min(int(request.GET.get("limit", "50")), 200))
+    except ValueError:
+        return JsonResponse({"error": "limit must be a number"}, status=400)
+    if after:
+        if not after.isdigit():
+            return JsonResponse({"error": "after must be an article id"}, status=400)
+        qs = Article.objects.select_related("source").filter(id__gt=int(after)).order_by("-id")
+    items = list(qs[:limit])
+    return JsonResponse(
+        {"articles": [article_json(a, request) for a in items],
+         "latest_id": Article.objects.aggregate(m=Max("id"))["m"] or 0},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def feed_json(f: Feed) -> dict[str, Any]:
+    return {
+        "id": f.pk,
+        "url": f.url,
+        "source": f.source.name,
+        "source_slug": f.source.slug,
+        "kind": f.kind,
+        "status": f.status,
+        "http_status": f.http_status,
+        "error_code": f.error_code or None,
+        "error": f.error or None,
+        "items": f.items_total,
+        "last_attempt": f.last_attempt_at.isoformat() if f.last_attempt_at else None,
+        "last_success": f.last_success_at.isoformat() if f.last_success_at else None,
+        "next_fetch": f.next_fetch_at.isoformat() if f.next_fetch_at else None,
+        "schedule": f.schedule_note,
+    }
+
+
+def api_sources(request: HttpRequest) -> JsonResponse:
+    feeds = Feed.objects.select_related("source").order_by("source__name", "url")
+    return JsonResponse([feed_json(f) for f in feeds], safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+def websub_callback(request: HttpRequest, feed_id: int) -> HttpResponse:
+    """WebSub subscriber endpoint: verification of intent (GET) and content distribution (POST)."""
+    feed = get_object_or_404(Feed, pk=feed_id)
+    if request.method == "GET":
+        challenge = verify_intent(request.GET, feed.websub_topic or feed.url)
+        if challenge is None:
+            return HttpResponse("unknown topic", status=404, content_type="text/plain")
+        mode = request.GET.get("hub.mode", "")
+        if mode == "subscribe":
+            lease = request.GET.get("hub.lease_seconds", "")
+            feed.websub_state = "subscribed"
+            if lease.isdigit():
+                feed.websub_expires_at = timezone.now() + timedelta(seconds=int(lease))
+            feed.save(update_fields=["websub_state", "websub_expires_at"])
+        return HttpResponse(challenge, content_type="text/plain")
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    body = request.body
+    if feed.websub_secret and not verify_signature(body, request.headers.get("X-Hub-Signature"), feed.websub_secret):
+        # Per the spec: acknowledge, but ignore content whose signature does not match.
+        return HttpResponse(status=202)
+    from .ingest import ingest_push
+
+    ingest_push(feed, body, request.content_type or "")
+    return HttpResponse(status=202)
+
+
+def archive_feed(request: HttpRequest, day: str, suffix: str, hour: str | None = None,
+                 minute: str | None = None) -> HttpResponse:
+    fmt = {"rss.xml": "rss", "atom.xml": "atom", "feed.json": "json"}[suffix]
+    return archive(request, day, hour, minute, fmt=fmt)

@@ -1,0 +1,124 @@
+"""DjangoStorage: exact dedupe, provenance, updates, feed status — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from svodka.crawl import FeedOutcome, process_feed_response
+from svodka.types import FetchResult
+from svodka_site.news.models import Article, Feed, FeedStatus, FetchLog, Provenance, Source
+from svodka_site.news.storage import DjangoStorage
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def rss(items: list[tuple[str, str, str]], *, title: str = "Outlet") -> bytes:
+    body = "".join(
+        f"<item><title>{t}</title><link>{link}</link><guid>{guid}</guid>"
+        f"<pubDate>Wed, 25 Nov 2026 11:0{i}:00 +0000</pubDate><description>Text of {t}</description></item>"
+        for i, (guid, link, t) in enumerate(items)
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>http://example.test/</link>{body}</channel></rss>"
+    ).encode()
+
+
+def make_feed(url: str, name: str = "Outlet") -> Feed:
+    src, _ = Source.objects.get_or_create(slug=name.lower(), defaults={"name": name, "language": "en"})
+    return Feed.objects.create(source=src, url=url, next_fetch_at=NOW - timedelta(minutes=1))
+
+
+def outcome(storage: DjangoStorage, feed: Feed, body: bytes | None, **result_kw: object) -> FeedOutcome:
+    job = storage.claim_feeds(limit=10, worker="t", now=NOW, lease_s=60)
+    job = next(j for j in job if j.id == feed.pk) if job else None
+    assert job is not None, "feed should be claimable"
+    result = FetchResult(url=feed.url, final_url=feed.url, status=200 if body else 0, body=body,
+                         headers={"content-type": "application/rss+xml"}, **result_kw)  # type: ignore[arg-type]
+    return process_feed_response(job, result, now=NOW)
+
+
+def test_new_articles_are_stored_with_provenance_and_schedule() -> None:
+    storage = DjangoStorage(fetch_pages=False)
+    feed = make_feed("http://a.test/rss")
+    body = rss([("g1", "http://a.test/1?utm_source=rss", "First"), ("g2", "http://a.test/2#top", "Second")])
+    stats = storage.save_feeds([outcome(storage, feed, body)], worker="t")
+    assert stats.new == 2
+    assert set(Article.objects.values_list("url", flat=True)) == {"http://a.test/1", "http://a.test/2"}
+    feed.refresh_from_db()
+    assert feed.status == FeedStatus.OK and feed.items_total == 2 and feed.kind.startswith("rss")
+    assert feed.next_fetch_at > NOW and feed.schedule_note
+    assert feed.claimed_until is None
+    assert FetchLog.objects.get(feed=feed).new_items == 2
+
+
+def test_same_article_from_two_feeds_is_one_article_with_two_provenances() -> None:
+    storage = DjangoStorage(fetch_pages=False)
+    f1, f2 = make_feed("http://a.test/rss"), make_feed("http://a.test/world.rss")
+    storage.save_feeds([outcome(storage, f1, rss([("x", "http://a.test/story", "Story")]))], worker="t")
+    Feed.objects.update(next_fetch_at=NOW - timedelta(minutes=1))
+    o2 = outcome(storage, f2, rss([("other-guid", "http://A.test/story?utm_medium=x", "Story")]))
+    stats = storage.save_feeds([o2], worker="t")
+    assert stats.new == 0
+    art = Article.objects.get()
+    assert sorted(p.feed_id for p in art.provenances.all()) == sorted([f1.pk, f2.pk])
+
+
+def test_duplicate_guid_with_changed_content_updates_not_duplicates() -> None:
+    storage = DjangoStorage(fetch_pages=False)
+    feed = make_feed("http://a.test/rss")
+    storage.save_feeds([outcome(storage, feed, rss([("g", "http://a.test/1", "Old title")]))], worker="t")
+    Feed.objects.update(next_fetch_at=NOW - timedelta(minutes=1))
+    stats = storage.save_feeds([outcome(storage, feed, rss([("g", "http://a.test/1", "New title")]))], worker="t")
+    assert stats.new == 0 and stats.updated == 1
+    art = Article.objects.get()
+    assert art.title == "New title" and art.updated_at is not None
+    assert Provenance.objects.count() == 1
+
+
+def test_same_guid_twice_in_one_body_is_one_article() -> None:
+    storage = DjangoStorage(fetch_pages=False)
+    feed = make_feed("http://a.test/rss")
+    body = rss([("g", "http://a.test/1", "One"), ("g", "http://a.test/1", "One again")])
+    storage.save_feeds([outcome(storage, feed, body)], worker="t")
+    assert Article.objects.count() == 1
+
+
+def test_failure_is_explained_and_backs_off() -> None:
+    storage = DjangoStorage(fetch_pages=False)
+    feed = make_feed("http://a.test/rss")
+    o = outcome(storage, feed, None, error_code="timeout", error="no byte arrived for 20 s")
+    storage.save_feeds([o], worker="t")
+    feed.refresh_from_db()
+    assert feed.status == FeedStatus.ERROR and feed.error == "no byte arrived for 20 s" and feed.failures == 1
+    first_wait = feed.next_fetch_at - NOW
+    Feed.objects.update(next_fetch_at=NOW - timedelta(minutes=1))
+    storage.save_feeds([outcome(storage, feed, None, error_code="timeout", error="again")], worker="t")
+    feed.refresh_from_db()
+    assert feed.failures == 2 and feed.next_fetch_at - NOW > first_wait
+
+
+def test_html_page_instead_of_feed_is_a_parse_error_with_plain_words() -> None:
+    storage = DjangoStorage(fetch_pages=False)
+    feed = make_feed("http://a.test/rss")
+    o = outcome(storage, feed, b"<!doctype html><html><body><h1>Service unavailable</h1></body></html>")
+    storage.save_feeds([o], worker="t")
+    feed.refresh_from_db()
+    assert feed.status == FeedStatus.ERROR and feed.error_code == "not_a_feed" and "HTML" in feed.error
+
+
+def test_claims_are_exclusive() -> None:
+    storage = DjangoStorage(fetch_pages=False)
+    for i in range(5):
+        make_feed(f"http://a.test/{i}.rss")
+    a = storage.claim_feeds(limit=3, worker="a", now=NOW, lease_s=60)
+    b = storage.claim_feeds(limit=10, worker="b", now=NOW, lease_s=60)
+    assert len(a) == 3 and len(b) == 2
+    assert not {j.id for j in a} & {j.id for j in b}
+    assert storage.claim_feeds(limit=10, worker="c", now=NOW, lease_s=60) == []
+    # an expired lease (crashed worker) makes the feed claimable again
+    assert len(storage.claim_feeds(limit=10, worker="c", now=NOW + timedelta(seconds=61), lease_s=60)) == 5
