@@ -76,7 +76,7 @@ def prepare_entry(entry: ParsedEntry, *, feed_url: str) -> EntryRecord | None:
         text=text,
         author=(entry.author or "")[:300],
         image=image,
-        published=entry.published,
+        published=entry.published or entry.updated,
         date_note=(entry.date_note or "")[:300],
         language=entry.language,
         content_hash=_sha1(f"{title}\n{text}"),
