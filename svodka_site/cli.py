@@ -83,7 +83,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             def tick(kind: str, n: int) -> None:
                 progress.advance(feeds_task if kind == "feeds" else pages_task, n)
 
-            crawler = Crawler(storage, _policy(), worker=args.worker, fetch_pages=not args.no_pages, progress=tick)
+            crawler = Crawler(storage, _policy(), worker=args.worker, fetch_pages=not args.no_pages, progress=tick,
+                              batch=args.batch)
             try:
                 stats = asyncio.run(crawler.run_once())
             finally:
@@ -102,7 +103,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                 f"({stats.pages_failed} not read) in {stats.seconds:.1f} s"
             )
         return 0
-    crawler = Crawler(storage, _policy(), worker=args.worker, fetch_pages=not args.no_pages)
+    crawler = Crawler(storage, _policy(), worker=args.worker, fetch_pages=not args.no_pages, batch=args.batch)
     stop = asyncio.Event()
 
     async def main() -> None:
@@ -373,6 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--all", action="store_true", help="treat every feed as due now")
     sp.add_argument("--no-pages", action="store_true")
     sp.add_argument("--worker", help="worker name (default host:pid)")
+    sp.add_argument("--batch", type=int, default=200, help="feeds claimed at a time")
     sp.add_argument("--json", action="store_true", help="with --once: print a JSON summary")
     sp.add_argument("--quiet", action="store_true")
 

@@ -83,6 +83,7 @@ class FetchLog(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     outcome = models.CharField(max_length=20)  # ok / not_modified / error / push
+    worker = models.CharField(max_length=100, blank=True)
     entries = models.PositiveIntegerField(default=0)
     new_items = models.PositiveIntegerField(default=0)
     updated_items = models.PositiveIntegerField(default=0)

@@ -77,6 +77,7 @@ class DjangoStorage:
                     FetchLog(
                         feed=feed,
                         at=o.fetched_at,
+                        worker=worker[:100],
                         duration_ms=o.duration_ms,
                         http_status=(o.result.status or None) if o.result else None,
                         outcome=(

@@ -34,8 +34,10 @@ def make_feed(url: str, name: str = "Outlet") -> Feed:
 
 
 def outcome(storage: DjangoStorage, feed: Feed, body: bytes | None, **result_kw: object) -> FeedOutcome:
-    job = storage.claim_feeds(limit=10, worker="t", now=NOW, lease_s=60)
-    job = next(j for j in job if j.id == feed.pk) if job else None
+    Feed.objects.filter(pk=feed.pk).update(next_fetch_at=NOW - timedelta(minutes=1), claimed_until=None)
+    jobs = storage.claim_feeds(limit=10, worker="t", now=NOW, lease_s=60)
+    Feed.objects.exclude(pk=feed.pk).update(claimed_until=None)  # claim only the feed under test
+    job = next((j for j in jobs if j.id == feed.pk), None)
     assert job is not None, "feed should be claimable"
     result = FetchResult(url=feed.url, final_url=feed.url, status=200 if body else 0, body=body,
                          headers={"content-type": "application/rss+xml"}, **result_kw)  # type: ignore[arg-type]

@@ -1,0 +1,76 @@
+"""Smoke test of ``svodka bench ingest`` on a tiny simulated corpus (the figures are not checked)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.bench_ingest import PEER_SCRIPT, PEER_VENV, ChildRun, run_child
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_bench_ingest_json_without_peer(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    proc = subprocess.run(
+        [sys.executable, "-m", "svodka_site.cli", "bench", "ingest", "--feeds", "5", "--items", "5",
+         "--no-peer", "--json", "--data", str(data)],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    for key in ("svodka_items_per_s", "peer_items_per_s", "ratio", "peak_rss_mb", "peer_peak_rss_mb", "feeds",
+                "items", "svodka_seconds", "peer_seconds", "pages_per_s", "machine", "date"):  # fmt: skip
+        assert key in result, key
+    assert result["feeds"] == 5 and result["items"] == 5
+    # every item of the static corpus was stored, once
+    assert result["svodka_items_stored"] == 25
+    assert result["svodka_feeds_failed"] == 0
+    assert result["svodka_items_per_s"] > 0 and result["peak_rss_mb"] > 10
+    assert result["peer_items_per_s"] is None and result["ratio"] is None
+    # the full-text pass went over every stored article (some outlets' robots.txt forbid a few pages)
+    assert result["pages"] == 25 and 0 < result["pages_ok"] <= 25 and result["pages_per_s"] > 0
+    assert {"cpu_count", "python", "platform"} <= set(result["machine"])
+    assert (data / "svodka.sqlite3").exists() or result["database"] == "postgresql"
+
+
+def test_run_child_reports_its_own_peak_rss() -> None:
+    small = run_child([sys.executable, "-c", "print('{\"a\": 1}')"])
+    big = run_child([sys.executable, "-c", "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096])"])
+    assert small.rc == 0 and small.last_json() == {"a": 1}
+    assert big.rc == 0
+    assert big.peak_rss_mb > 200 > small.peak_rss_mb
+
+
+def test_child_without_json_is_an_error() -> None:
+    with pytest.raises(RuntimeError, match="no JSON"):
+        ChildRun(rc=1, stdout="nothing\n", stderr="boom", peak_rss_mb=1.0, wall_s=0.1).last_json()
+
+
+@pytest.mark.skipif(
+    not (PEER_VENV / "bin" / "python").exists(), reason="no .bench-venv (made by `svodka bench`)"
+)
+def test_peer_reader_ingests_the_simulator(tmp_path: Path) -> None:
+    from svodka.simulator import SimConfig, SimulatorServer
+
+    with SimulatorServer(SimConfig(outlets=3, items_per_feed=4, static=True, hostile=False)) as sim:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("\n".join(sim.feed_urls()))
+        run = run_child(
+            [
+                str(PEER_VENV / "bin" / "python"),
+                str(PEER_SCRIPT),
+                "--urls",
+                str(urls),
+                "--db",
+                str(tmp_path / "r.db"),
+            ],
+            timeout_s=120,
+        )
+    assert run.rc == 0, run.stderr
+    out = run.last_json()
+    assert out["entries"] == 12 and out["feeds_failed"] == 0 and out["items_per_s"] > 0
