@@ -83,6 +83,7 @@ def test_two_workers_share_feeds_without_double_fetch(tmp_path: Path) -> None:
         outs = [p.communicate(timeout=120) for p in procs]
     finally:
         server.shutdown()
+        server.server_close()
     for p, (out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err.decode()[-2000:]
     assert len(server.hits) == FEEDS
