@@ -10,10 +10,12 @@ on PostgreSQL).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import os
 import socket
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,11 +24,14 @@ from typing import Any, Protocol, TypeVar
 from svodka.article import EntryRecord, prepare_entry
 from svodka.errors import ExtractError, ParseError
 from svodka.extract import extract_article
-from svodka.fetch import FetchPolicy, Fetcher
+from svodka.fetch import Fetcher, FetchPolicy
 from svodka.parse import parse_feed
 from svodka.types import ExtractedArticle, FetchResult, ParsedFeed
 
 T = TypeVar("T")
+J = TypeVar("J")
+R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -121,7 +126,9 @@ def process_feed_response(job: FeedJob, result: FetchResult, *, now: datetime) -
     return process_feed_body(outcome, result.body, content_type=result.content_type, url=result.final_url)
 
 
-def process_feed_body(outcome: FeedOutcome, body: bytes, *, content_type: str | None, url: str) -> FeedOutcome:
+def process_feed_body(
+    outcome: FeedOutcome, body: bytes, *, content_type: str | None, url: str
+) -> FeedOutcome:
     try:
         parsed = parse_feed(body, url=url, content_type=content_type, now=outcome.fetched_at)
     except ParseError as exc:
@@ -163,6 +170,7 @@ class Crawler:
         # connections stay on that thread.
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-db")
         self._cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-extract")
+        self._stop = asyncio.Event()
 
     async def _in_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -176,76 +184,125 @@ class Crawler:
         if self.progress is not None:
             self.progress(kind, n)
 
-    async def feeds_pass(self, fetcher: Fetcher, stats: CrawlStats) -> int:
-        """Claim and process due feeds until none are due. Returns how many were fetched."""
-        done = 0
-        while True:
-            jobs = await self._in_db(
-                self.storage.claim_feeds, limit=self.batch, worker=self.worker, now=self.clock(), lease_s=self.lease_s
-            )
-            if not jobs:
-                return done
-            pending: list[FeedOutcome] = []
-            flushes: list[asyncio.Future[SaveStats]] = []
+    async def _pipeline(
+        self,
+        claim: Callable[[int], Awaitable[list[J]]],
+        work: Callable[[J], Awaitable[R]],
+        save: Callable[[list[R]], Awaitable[Any]],
+        on_done: Callable[[R], None],
+        *,
+        keep_claiming: bool,
+        limit: int | None = None,
+    ) -> int:
+        """Claim jobs as slots free up, run them concurrently, and save results in small
+        batches every half second, so one slow host never holds back what others delivered."""
+        in_flight: set[asyncio.Task[R]] = set()
+        pending: list[R] = []
+        saves: list[asyncio.Future[Any]] = []
+        claimed = 0
+        exhausted = False
+        last_claim = last_flush = time.monotonic()
 
-            async def one(job: FeedJob) -> FeedOutcome:
-                result = await fetcher.fetch(job.url, etag=job.etag, last_modified=job.last_modified)
-                return process_feed_response(job, result, now=self.clock())
-
-            for fut in asyncio.as_completed([one(j) for j in jobs]):
-                outcome = await fut
-                pending.append(outcome)
-                stats.feeds += 1
-                stats.entries += len(outcome.records)
-                if not outcome.ok:
-                    stats.feeds_failed += 1
-                self._tick("feeds")
-                if len(pending) >= 50 or sum(len(o.records) for o in pending) >= 2500:
-                    flushes.append(asyncio.ensure_future(self._in_db(self.storage.save_feeds, pending, worker=self.worker)))
-                    pending = []
+        def flush() -> None:
+            nonlocal pending, last_flush
             if pending:
-                flushes.append(asyncio.ensure_future(self._in_db(self.storage.save_feeds, pending, worker=self.worker)))
-            for saved in await asyncio.gather(*flushes):
-                stats.new += saved.new
-                stats.updated += saved.updated
-            done += len(jobs)
+                saves.append(asyncio.ensure_future(save(pending)))
+                pending = []
+            last_flush = time.monotonic()
+
+        while True:
+            room = self.batch - len(in_flight)
+            if limit is not None:
+                room = min(room, limit - claimed)
+            may_claim = not self._stop.is_set() and (
+                not exhausted or (keep_claiming and time.monotonic() - last_claim > 1.0)
+            )
+            if may_claim and (room >= max(1, self.batch // 4) or (room > 0 and not in_flight)):
+                jobs = await claim(room)
+                last_claim = time.monotonic()
+                exhausted = len(jobs) < room
+                claimed += len(jobs)
+                in_flight.update(asyncio.ensure_future(work(j)) for j in jobs)
+            if not in_flight:
+                break
+            finished, in_flight = await asyncio.wait(in_flight, timeout=0.5, return_when=asyncio.FIRST_COMPLETED)
+            for task in finished:
+                outcome = task.result()
+                pending.append(outcome)
+                on_done(outcome)
+            if len(pending) >= 50 or time.monotonic() - last_flush >= 0.5:
+                flush()
+        flush()
+        await asyncio.gather(*saves)
+        return claimed
+
+    async def feeds_pass(self, fetcher: Fetcher, stats: CrawlStats, *, keep_claiming: bool = False) -> int:
+        """Fetch due feeds until none are due. Returns how many were fetched."""
+
+        async def claim(n: int) -> list[FeedJob]:
+            return await self._in_db(
+                self.storage.claim_feeds, limit=n, worker=self.worker, now=self.clock(), lease_s=self.lease_s
+            )
+
+        async def work(job: FeedJob) -> FeedOutcome:
+            result = await fetcher.fetch(job.url, etag=job.etag, last_modified=job.last_modified)
+            try:
+                return process_feed_response(job, result, now=self.clock())
+            except Exception as exc:  # a bug in a stage must not stop the crawl: explain it on the feed
+                log.exception("processing %s failed", job.url)
+                return FeedOutcome(job=job, fetched_at=self.clock(), result=result, error_code="internal",
+                                   error=f"svodka could not process this feed ({type(exc).__name__}: {exc})")
+
+        async def save(outcomes: list[FeedOutcome]) -> None:
+            saved = await self._in_db(self.storage.save_feeds, outcomes, worker=self.worker)
+            stats.new += saved.new
+            stats.updated += saved.updated
+
+        def on_done(o: FeedOutcome) -> None:
+            stats.feeds += 1
+            stats.entries += len(o.records)
+            if not o.ok:
+                stats.feeds_failed += 1
+            self._tick("feeds")
+
+        return await self._pipeline(claim, work, save, on_done, keep_claiming=keep_claiming)
 
     async def pages_pass(self, fetcher: Fetcher, stats: CrawlStats, *, limit: int | None = None) -> int:
         """Fetch and extract pending article pages (robots.txt honoured)."""
-        done = 0
         loop = asyncio.get_running_loop()
-        while limit is None or done < limit:
-            jobs = await self._in_db(
-                self.storage.claim_pages, limit=self.batch, worker=self.worker, now=self.clock(), lease_s=self.lease_s
+
+        async def claim(n: int) -> list[PageJob]:
+            return await self._in_db(
+                self.storage.claim_pages, limit=n, worker=self.worker, now=self.clock(), lease_s=self.lease_s
             )
-            if not jobs:
-                return done
 
-            async def one(job: PageJob) -> PageOutcome:
-                result = await fetcher.fetch(job.url, check_robots=True, accept="text/html,application/xhtml+xml")
-                if not result.ok or result.body is None:
-                    status = "robots" if result.error_code == "robots" else "failed"
-                    return PageOutcome(job, None, status, result.error or "no body")
-                body, ctype, final = result.body, result.content_type, result.final_url
-                try:
-                    extracted = await loop.run_in_executor(
-                        self._cpu, lambda: extract_article(body, final, content_type=ctype)
-                    )
-                except ExtractError as exc:
-                    return PageOutcome(job, None, "failed", exc.message)
-                return PageOutcome(job, extracted, "ok")
+        async def work(job: PageJob) -> PageOutcome:
+            result = await fetcher.fetch(job.url, check_robots=True, accept="text/html,application/xhtml+xml")
+            if not result.ok or result.body is None:
+                status = "robots" if result.error_code == "robots" else "failed"
+                return PageOutcome(job, None, status, result.error or "the page was empty")
+            body, ctype, final = result.body, result.content_type, result.final_url
+            try:
+                extracted = await loop.run_in_executor(
+                    self._cpu, lambda: extract_article(body, final, content_type=ctype)
+                )
+            except ExtractError as exc:
+                return PageOutcome(job, None, "failed", exc.message)
+            except Exception as exc:  # never lose the article over an extractor bug
+                log.exception("extracting %s failed", job.url)
+                return PageOutcome(job, None, "failed", f"svodka could not read this page ({type(exc).__name__})")
+            return PageOutcome(job, extracted, "ok")
 
-            outcomes = []
-            for fut in asyncio.as_completed([one(j) for j in jobs]):
-                outcome = await fut
-                outcomes.append(outcome)
-                stats.pages += 1
-                if outcome.status != "ok":
-                    stats.pages_failed += 1
-                self._tick("pages")
+        async def save(outcomes: list[PageOutcome]) -> None:
             await self._in_db(self.storage.save_pages, outcomes)
-            done += len(jobs)
-        return done
+
+        def on_done(o: PageOutcome) -> None:
+            stats.pages += 1
+            if o.status != "ok":
+                stats.pages_failed += 1
+            self._tick("pages")
+
+        return await self._pipeline(claim, work, save, on_done, keep_claiming=False, limit=limit)
 
     async def run_once(self, *, pages: bool | None = None) -> CrawlStats:
         stats = CrawlStats()
@@ -258,14 +315,19 @@ class Crawler:
         return stats
 
     async def run_forever(self, stop: asyncio.Event, *, idle_s: float = 2.0) -> CrawlStats:
+        """Feeds and article pages in two concurrent loops until ``stop`` is set."""
+        self._stop = stop
         stats = CrawlStats()
-        async with Fetcher(self.policy) as fetcher:
+
+        async def loop(step: Callable[[], Awaitable[int]]) -> None:
             while not stop.is_set():
-                fed = await self.feeds_pass(fetcher, stats)
-                paged = await self.pages_pass(fetcher, stats, limit=self.batch) if self.fetch_pages else 0
-                if not fed and not paged:
-                    try:
+                if not await step():
+                    with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), timeout=idle_s)
-                    except TimeoutError:
-                        pass
+
+        async with Fetcher(self.policy) as fetcher:
+            loops = [loop(lambda: self.feeds_pass(fetcher, stats, keep_claiming=True))]
+            if self.fetch_pages:
+                loops.append(loop(lambda: self.pages_pass(fetcher, stats, limit=self.batch)))
+            await asyncio.gather(*loops)
         return stats

@@ -74,8 +74,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
         total = Feed.objects.filter(next_fetch_at__lte=timezone.now()).exclude(status="paused").count()
         with Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, disable=args.quiet or not console.is_terminal,
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=args.quiet or not console.is_terminal,
         ) as progress:
             feeds_task = progress.add_task("feeds", total=total)
             pages_task = progress.add_task("pages", total=None)
@@ -83,15 +87,26 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             def tick(kind: str, n: int) -> None:
                 progress.advance(feeds_task if kind == "feeds" else pages_task, n)
 
-            crawler = Crawler(storage, _policy(), worker=args.worker, fetch_pages=not args.no_pages, progress=tick,
-                              batch=args.batch)
+            crawler = Crawler(
+                storage,
+                _policy(),
+                worker=args.worker,
+                fetch_pages=not args.no_pages,
+                progress=tick,
+                batch=args.batch,
+            )
             try:
                 stats = asyncio.run(crawler.run_once())
             finally:
                 crawler.close()
         summary = {
-            "feeds": stats.feeds, "feeds_failed": stats.feeds_failed, "entries": stats.entries, "new": stats.new,
-            "updated": stats.updated, "pages": stats.pages, "pages_failed": stats.pages_failed,
+            "feeds": stats.feeds,
+            "feeds_failed": stats.feeds_failed,
+            "entries": stats.entries,
+            "new": stats.new,
+            "updated": stats.updated,
+            "pages": stats.pages,
+            "pages_failed": stats.pages_failed,
             "seconds": round(stats.seconds, 2),
         }
         if args.json:
@@ -131,10 +146,26 @@ def _web_command(host: str, port: int, workers: int) -> list[str]:
     from django.conf import settings
 
     return [
-        sys.executable, "-m", "granian", "--interface", "wsgi", "svodka_site.wsgi:application",
-        "--host", host, "--port", str(port), "--workers", str(workers), "--blocking-threads", "4",
-        "--static-path-route", "/static", "--static-path-mount", str(settings.STATIC_ROOT),
-        "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "svodka_site.wsgi:application",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        "4",
+        "--static-path-route",
+        "/static",
+        "--static-path-mount",
+        str(settings.STATIC_ROOT),
+        "--log-level",
+        "warning",
     ]
 
 
@@ -185,7 +216,7 @@ def _wait_http(url: str, timeout: float = 30) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 (our own local URL)
+            with urllib.request.urlopen(url, timeout=2) as r:
                 return r.status == 200
         except OSError:
             time.sleep(0.3)
@@ -209,7 +240,9 @@ def _run_group(args: argparse.Namespace, before_web: Callable[[], None] | None =
         group.start(_web_command(args.host, args.port, args.workers))
         url = f"http://{args.host}:{args.port}/"
         if _wait_http(url + "healthz"):
-            console.print(f"\n[bold green]svodka is running:[/] [link={url}]{url}[/link]   (Ctrl-C stops everything)\n")
+            console.print(
+                f"\n[bold green]svodka is running:[/] [link={url}]{url}[/link]   (Ctrl-C stops everything)\n"
+            )
             print(url, flush=True)
         else:
             console.print(f"[red]the web server did not answer at {url} within 30 s[/]")
@@ -260,8 +293,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from svodka.simulator import SimConfig, serve_forever
 
-    config = SimConfig(outlets=args.outlets, seed=args.seed, speed=args.speed, hostile=not args.no_hostile,
-                       static=args.static)
+    config = SimConfig(
+        outlets=args.outlets,
+        seed=args.seed,
+        speed=args.speed,
+        hostile=not args.no_hostile,
+        static=args.static,
+    )
     serve_forever(config, Path(args.out) if args.out else None, base_port=args.port)
     return 0
 

@@ -26,8 +26,11 @@ urlpatterns = [
     re_path(rf"^archive/{DAY}/(?P<hour>\d{{2}}):(?P<minute>\d{{2}})/$", views.archive, name="archive_minute"),
     re_path(rf"^archive/{DAY}/(?P<hour>\d{{2}})/$", views.archive, name="archive_hour"),
     re_path(rf"^archive/{DAY}/$", views.archive, name="archive_day"),
-    re_path(rf"^archive/{DAY}/(?:(?P<hour>\d{{2}})(?::(?P<minute>\d{{2}}))?/)?(?P<suffix>rss\.xml|atom\.xml|feed\.json)$",
-            views.archive_feed, name="archive_feed"),
+    re_path(
+        rf"^archive/{DAY}/(?:(?P<hour>\d{{2}})(?::(?P<minute>\d{{2}}))?/)?(?P<suffix>rss\.xml|atom\.xml|feed\.json)$",
+        views.archive_feed,
+        name="archive_feed",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("api/articles", views.api_articles, name="api_articles"),
     path("api/sources", views.api_sources, name="api_sources"),

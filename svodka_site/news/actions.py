@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from svodka.fetch import FetchPolicy, Fetcher
+from svodka.fetch import Fetcher, FetchPolicy
 from svodka.opml import OpmlFeed, parse_opml, write_opml
 from svodka.parse import discover_feeds
 from svodka.urls import canonical_url
@@ -25,7 +25,46 @@ from .models import Article, Feed, FeedStatus, Source
 _TRANSLIT = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
-        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g w".split(),
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "-",
+            "y",
+            "-",
+            "e",
+            "yu",
+            "ya",
+            "i",
+            "yi",
+            "ye",
+            "g",
+            "w",
+        ],
         strict=True,
     )
 )
@@ -85,7 +124,9 @@ def import_feeds(feeds: Iterable[OpmlFeed]) -> ImportReport:
                     topic=(f.extra.get("topic", "") if f.extra else "")[:100],
                 )
                 report.sources_created += 1
-            Feed.objects.create(source=source, url=url, title=(f.title or "")[:500], next_fetch_at=timezone.now())
+            Feed.objects.create(
+                source=source, url=url, title=(f.title or "")[:500], next_fetch_at=timezone.now()
+            )
             report.feeds_created += 1
     return report
 
@@ -132,8 +173,18 @@ def add_source_from_url(url: str, *, policy: FetchPolicy, name: str | None = Non
             raise ValueError(f"{url} is a web page that advertises no feed (<link rel=alternate>)")
     else:
         candidates.append((final, ""))
-    feeds = [OpmlFeed(xml_url=u, html_url=final if "html" in ctype.lower() else None, title=name or t,
-                      language=None, country=None, category=None, extra={}) for u, t in candidates]
+    feeds = [
+        OpmlFeed(
+            xml_url=u,
+            html_url=final if "html" in ctype.lower() else None,
+            title=name or t,
+            language=None,
+            country=None,
+            category=None,
+            extra={},
+        )
+        for u, t in candidates
+    ]
     import_feeds(feeds)
     return list(Feed.objects.filter(url__in=[canonical_url(u) for u, _ in candidates]))
 

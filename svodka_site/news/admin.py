@@ -31,7 +31,9 @@ def fetch_now(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Quer
 
 @admin.action(description=_("Reset back-off and errors"))
 def reset_backoff(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
-    queryset.update(failures=0, next_fetch_at=timezone.now(), claimed_until=None, status="new", error="", error_code="")
+    queryset.update(
+        failures=0, next_fetch_at=timezone.now(), claimed_until=None, status="new", error="", error_code=""
+    )
 
 
 @admin.action(description=_("Pause"))
@@ -52,10 +54,26 @@ class FetchLogInline(admin.TabularInline):
 
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
-    list_display = ("url", "source", "kind", "status", "http_status", "failures", "items_total", "next_fetch_at")
+    list_display = (
+        "url",
+        "source",
+        "kind",
+        "status",
+        "http_status",
+        "failures",
+        "items_total",
+        "next_fetch_at",
+    )
     list_filter = ("status", "kind", "error_code")
     search_fields = ("url", "source__name", "error")
-    readonly_fields = ("etag", "last_modified", "last_attempt_at", "last_success_at", "claimed_by", "claimed_until")
+    readonly_fields = (
+        "etag",
+        "last_modified",
+        "last_attempt_at",
+        "last_success_at",
+        "claimed_by",
+        "claimed_until",
+    )
     actions = [fetch_now, reset_backoff, pause]
     inlines = [FetchLogInline]
 

@@ -13,6 +13,9 @@ from .storage import DjangoStorage
 def ingest_push(feed: Feed, body: bytes, content_type: str) -> SaveStats:
     job = FeedJob(id=feed.pk, url=feed.url, interval_s=feed.interval_s, failures=feed.failures)
     outcome = process_feed_body(
-        FeedOutcome(job=job, fetched_at=timezone.now(), result=None), body, content_type=content_type, url=feed.url
+        FeedOutcome(job=job, fetched_at=timezone.now(), result=None),
+        body,
+        content_type=content_type,
+        url=feed.url,
     )
     return DjangoStorage().save_feeds([outcome], worker="websub")

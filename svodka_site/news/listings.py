@@ -5,11 +5,10 @@ everything a reader can reach by URL can also be subscribed to."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.contrib.syndication.views import Feed as SyndicationFeed
-from datetime import UTC, datetime, timedelta
-
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -65,9 +64,11 @@ class _ListingFeed(SyndicationFeed):
         return self.listing.description or self.listing.title
 
     def items(self) -> list[Article]:
-        return list(self.listing.queryset.select_related("source").only(
-            "id", "title", "summary", "url", "published_at", "author", "source__name", "source__home_url"
-        )[:FEED_ITEMS])
+        return list(
+            self.listing.queryset.select_related("source").only(
+                "id", "title", "summary", "url", "published_at", "author", "source__name", "source__home_url"
+            )[:FEED_ITEMS]
+        )
 
     def item_title(self, item: Article) -> str:
         return item.title

@@ -94,6 +94,9 @@ class FetchLog(models.Model):
         ordering = ["-at"]
         indexes = [models.Index(fields=["feed", "-at"])]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.outcome}"
+
 
 class TextStatus(models.TextChoices):
     PENDING = "pending", _("waiting for the page")
@@ -149,3 +152,6 @@ class Provenance(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["feed", "guid_key"], name="uniq_feed_guid")]
+
+    def __str__(self) -> str:
+        return self.guid

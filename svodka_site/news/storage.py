@@ -64,7 +64,10 @@ class DjangoStorage:
     def save_feeds(self, outcomes: Sequence[FeedOutcome], *, worker: str) -> SaveStats:
         stats = SaveStats()
         with transaction.atomic():
-            feeds = {f.pk: f for f in Feed.objects.filter(pk__in=[o.job.id for o in outcomes]).select_related("source")}
+            feeds = {
+                f.pk: f
+                for f in Feed.objects.filter(pk__in=[o.job.id for o in outcomes]).select_related("source")
+            }
             per_feed = self._store_entries([o for o in outcomes if o.ok and o.job.id in feeds], feeds, stats)
             logs = []
             for o in outcomes:
@@ -100,10 +103,28 @@ class DjangoStorage:
             Feed.objects.bulk_update(
                 [feeds[o.job.id] for o in outcomes if o.job.id in feeds],
                 [
-                    "kind", "title", "etag", "last_modified", "status", "http_status", "error_code", "error",
-                    "warnings", "failures", "items_total", "last_items", "last_attempt_at", "last_success_at",
-                    "last_new_at", "next_fetch_at", "interval_s", "schedule_note", "claimed_by", "claimed_until",
-                    "websub_hub", "websub_topic",
+                    "kind",
+                    "title",
+                    "etag",
+                    "last_modified",
+                    "status",
+                    "http_status",
+                    "error_code",
+                    "error",
+                    "warnings",
+                    "failures",
+                    "items_total",
+                    "last_items",
+                    "last_attempt_at",
+                    "last_success_at",
+                    "last_new_at",
+                    "next_fetch_at",
+                    "interval_s",
+                    "schedule_note",
+                    "claimed_by",
+                    "claimed_until",
+                    "websub_hub",
+                    "websub_topic",
                 ],
             )
         return stats
@@ -140,7 +161,9 @@ class DjangoStorage:
             feed.failures += 1
             feed.error_code = o.error_code or "error"
             feed.error = o.error or ""
-            feed.status = FeedStatus.GONE if o.error_code == "gone" and feed.failures >= 3 else FeedStatus.ERROR
+            feed.status = (
+                FeedStatus.GONE if o.error_code == "gone" and feed.failures >= 3 else FeedStatus.ERROR
+            )
         if r is None:  # a push does not move the polling schedule
             return
         poll = next_poll(
@@ -247,7 +270,11 @@ class DjangoStorage:
                 continue
             provs.append(
                 Provenance(
-                    article_id=art_id, feed_id=fid, guid=rec.guid, guid_key=rec.guid_key, entry_url=rec.entry_url[:2000]
+                    article_id=art_id,
+                    feed_id=fid,
+                    guid=rec.guid,
+                    guid_key=rec.guid_key,
+                    entry_url=rec.entry_url[:2000],
                 )
             )
             if rec.url in created_urls or rec.url is None:
@@ -307,8 +334,17 @@ class DjangoStorage:
                         art.published_at = min(ex.published, art.first_seen_at)
                 changed.append(art)
             Article.objects.bulk_update(
-                changed, ["text_claimed_until", "text_status", "text_error", "text", "content", "author", "image",
-                          "published_at"]
+                changed,
+                [
+                    "text_claimed_until",
+                    "text_status",
+                    "text_error",
+                    "text",
+                    "content",
+                    "author",
+                    "image",
+                    "published_at",
+                ],
             )
 
 

@@ -98,7 +98,12 @@ def source_day(request: HttpRequest, slug: str, day: str, **kw: Any) -> HttpResp
         path=reverse("source_day", args=[slug, d.isoformat()]),
         queryset=articles_qs().filter(source=src, published_at__gte=start, published_at__lt=end),
         template="news/archive.html",
-        context={"source": src, "day": d, "prev_day": d - timedelta(days=1), "next_day": d + timedelta(days=1)},
+        context={
+            "source": src,
+            "day": d,
+            "prev_day": d - timedelta(days=1),
+            "next_day": d + timedelta(days=1),
+        },
     )
     return render_listing(request, listing, _fmt(kw))
 
@@ -114,8 +119,9 @@ def archive_index(request: HttpRequest) -> HttpResponse:
     return render(request, "news/archive_index.html", {"days": days})
 
 
-def archive(request: HttpRequest, day: str, hour: str | None = None, minute: str | None = None,
-            **kw: Any) -> HttpResponse:
+def archive(
+    request: HttpRequest, day: str, hour: str | None = None, minute: str | None = None, **kw: Any
+) -> HttpResponse:
     d = _parse_day(day)
     start, end = _local_day_bounds(d)
     label = d.isoformat()
@@ -185,8 +191,10 @@ def api_articles(request: HttpRequest) -> JsonResponse:
         qs = Article.objects.select_related("source").filter(id__gt=int(after)).order_by("-id")
     items = list(qs[:limit])
     return JsonResponse(
-        {"articles": [article_json(a, request) for a in items],
-         "latest_id": Article.objects.aggregate(m=Max("id"))["m"] or 0},
+        {
+            "articles": [article_json(a, request) for a in items],
+            "latest_id": Article.objects.aggregate(m=Max("id"))["m"] or 0,
+        },
         json_dumps_params={"ensure_ascii": False},
     )
 
@@ -234,7 +242,9 @@ def websub_callback(request: HttpRequest, feed_id: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponse(status=405)
     body = request.body
-    if feed.websub_secret and not verify_signature(body, request.headers.get("X-Hub-Signature"), feed.websub_secret):
+    if feed.websub_secret and not verify_signature(
+        body, request.headers.get("X-Hub-Signature"), feed.websub_secret
+    ):
         # Per the spec: acknowledge, but ignore content whose signature does not match.
         return HttpResponse(status=202)
     from .ingest import ingest_push
@@ -243,7 +253,8 @@ def websub_callback(request: HttpRequest, feed_id: int) -> HttpResponse:
     return HttpResponse(status=202)
 
 
-def archive_feed(request: HttpRequest, day: str, suffix: str, hour: str | None = None,
-                 minute: str | None = None) -> HttpResponse:
+def archive_feed(
+    request: HttpRequest, day: str, suffix: str, hour: str | None = None, minute: str | None = None
+) -> HttpResponse:
     fmt = {"rss.xml": "rss", "atom.xml": "atom", "feed.json": "json"}[suffix]
     return archive(request, day, hour, minute, fmt=fmt)

@@ -115,7 +115,9 @@ def test_simulator_to_site(sim: SimulatorServer, tmp_path) -> None:  # type: ign
     assert Article.objects.filter(text_status=TextStatus.OK).count() >= 20
     ok = Article.objects.filter(text_status=TextStatus.OK).first()
     assert ok is not None and len(ok.text) > 300
-    assert not Article.objects.filter(text_status=TextStatus.PENDING, source__feeds__status=FeedStatus.OK).exists()
+    assert not Article.objects.filter(
+        text_status=TextStatus.PENDING, source__feeds__status=FeedStatus.OK
+    ).exists()
     blocked = [o for o in normal if o.robots_blocks_articles]
     for o in blocked:
         arts = Article.objects.filter(url__startswith=o.origin)

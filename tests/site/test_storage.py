@@ -39,8 +39,14 @@ def outcome(storage: DjangoStorage, feed: Feed, body: bytes | None, **result_kw:
     Feed.objects.exclude(pk=feed.pk).update(claimed_until=None)  # claim only the feed under test
     job = next((j for j in jobs if j.id == feed.pk), None)
     assert job is not None, "feed should be claimable"
-    result = FetchResult(url=feed.url, final_url=feed.url, status=200 if body else 0, body=body,
-                         headers={"content-type": "application/rss+xml"}, **result_kw)  # type: ignore[arg-type]
+    result = FetchResult(
+        url=feed.url,
+        final_url=feed.url,
+        status=200 if body else 0,
+        body=body,
+        headers={"content-type": "application/rss+xml"},
+        **result_kw,
+    )  # type: ignore[arg-type]
     return process_feed_response(job, result, now=NOW)
 
 
@@ -75,7 +81,9 @@ def test_duplicate_guid_with_changed_content_updates_not_duplicates() -> None:
     feed = make_feed("http://a.test/rss")
     storage.save_feeds([outcome(storage, feed, rss([("g", "http://a.test/1", "Old title")]))], worker="t")
     Feed.objects.update(next_fetch_at=NOW - timedelta(minutes=1))
-    stats = storage.save_feeds([outcome(storage, feed, rss([("g", "http://a.test/1", "New title")]))], worker="t")
+    stats = storage.save_feeds(
+        [outcome(storage, feed, rss([("g", "http://a.test/1", "New title")]))], worker="t"
+    )
     assert stats.new == 0 and stats.updated == 1
     art = Article.objects.get()
     assert art.title == "New title" and art.updated_at is not None

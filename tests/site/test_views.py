@@ -12,7 +12,7 @@ from django.test import Client
 from svodka_site.news.models import Article, Feed, FeedStatus
 from svodka_site.news.storage import DjangoStorage
 
-from .test_storage import NOW, make_feed, outcome, rss
+from .test_storage import make_feed, outcome, rss
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +87,10 @@ def test_archive_follows_reader_time_zone(stored: Feed) -> None:
     assert "Flood in Sukhumi" in c.get("/archive/2026-11-25/14:00/").content.decode()
 
 
-@pytest.mark.parametrize("path", ["/", "/source/gazeta/", "/archive/2026-11-25/", "/archive/2026-11-25/11/",
-                                  "/source/gazeta/2026-11-25/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/source/gazeta/", "/archive/2026-11-25/", "/archive/2026-11-25/11/", "/source/gazeta/2026-11-25/"],
+)
 def test_every_listing_is_rss_atom_and_json(client: Client, stored: Feed, path: str) -> None:
     rss_doc = ET.fromstring(client.get(path + "rss.xml").content)
     assert "Flood in Sukhumi" in [i.findtext("title") for i in rss_doc.iter("item")]
@@ -120,7 +122,9 @@ def test_pagination_is_stable(client: Client, stored: Feed) -> None:
     src = stored.source
     base = datetime(2026, 11, 20, tzinfo=UTC)
     Article.objects.bulk_create(
-        Article(source=src, url=f"http://a.test/p{i}", title=f"Old {i}", published_at=base + timedelta(minutes=i))
+        Article(
+            source=src, url=f"http://a.test/p{i}", title=f"Old {i}", published_at=base + timedelta(minutes=i)
+        )
         for i in range(150)
     )
     page1 = client.get("/").content.decode()

@@ -69,22 +69,43 @@ def test_two_workers_share_feeds_without_double_fetch(tmp_path: Path) -> None:
     for i in range(FEEDS):
         Feed.objects.create(source=src, url=f"http://127.0.0.1:{port}/{i}.xml")
     s = connection.settings_dict
-    db_url = f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    db_url = (
+        f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    )
     procs = []
     try:
         for name in ("w1", "w2"):
-            env = {**os.environ, "DATABASE_URL": db_url, "SVODKA_USER_AGENT": f"svodka-test-{name}",
-                   "SVODKA_DATA": str(tmp_path / name)}
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "svodka_site.cli", "crawl", "--once", "--no-pages", "--quiet",
-                 "--batch", "3", "--worker", name],
-                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            ))
+            env = {
+                **os.environ,
+                "DATABASE_URL": db_url,
+                "SVODKA_USER_AGENT": f"svodka-test-{name}",
+                "SVODKA_DATA": str(tmp_path / name),
+            }
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "svodka_site.cli",
+                        "crawl",
+                        "--once",
+                        "--no-pages",
+                        "--quiet",
+                        "--batch",
+                        "3",
+                        "--worker",
+                        name,
+                    ],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                )
+            )
         outs = [p.communicate(timeout=120) for p in procs]
     finally:
         server.shutdown()
         server.server_close()
-    for p, (out, err) in zip(procs, outs, strict=True):
+    for p, (_out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err.decode()[-2000:]
     assert len(server.hits) == FEEDS
     assert max(server.hits.values()) == 1, "a feed was fetched twice"
