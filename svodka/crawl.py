@@ -24,7 +24,7 @@ from typing import Any, Protocol, TypeVar
 from svodka.article import EntryRecord, prepare_entry
 from svodka.errors import ExtractError, ParseError
 from svodka.extract import extract_article
-from svodka.fetch import Fetcher, FetchPolicy
+from svodka.fetch import Fetcher, FetchPolicy, websub
 from svodka.parse import parse_feed
 from svodka.types import ExtractedArticle, FetchResult, ParsedFeed
 
@@ -32,6 +32,7 @@ T = TypeVar("T")
 J = TypeVar("J")
 R = TypeVar("R")
 log = logging.getLogger(__name__)
+WEBSUB_LEASE_S = 10 * 86400
 
 
 @dataclass(slots=True)
@@ -75,6 +76,14 @@ class PageOutcome:
 
 
 @dataclass(slots=True)
+class WebSubJob:
+    feed_id: int
+    hub: str
+    topic: str
+    secret: str
+
+
+@dataclass(slots=True)
 class SaveStats:
     new: int = 0
     updated: int = 0
@@ -89,6 +98,10 @@ class Storage(Protocol):
     def claim_pages(self, *, limit: int, worker: str, now: datetime, lease_s: int) -> list[PageJob]: ...
 
     def save_pages(self, outcomes: Sequence[PageOutcome]) -> None: ...
+
+    def websub_due(self, *, now: datetime, limit: int) -> list[WebSubJob]: ...
+
+    def websub_requested(self, job: WebSubJob, *, now: datetime, error: str | None) -> None: ...
 
 
 @dataclass(slots=True)
@@ -157,6 +170,7 @@ class Crawler:
         lease_s: int = 300,
         clock: Callable[[], datetime] = utcnow,
         progress: ProgressFn | None = None,
+        websub_callback: str | None = None,
     ) -> None:
         self.storage = storage
         self.policy = policy
@@ -166,6 +180,8 @@ class Crawler:
         self.lease_s = lease_s
         self.clock = clock
         self.progress = progress
+        # Base URL hubs call back (``<base><feed id>/``); None: do not subscribe (no public URL).
+        self.websub_callback = websub_callback
         # One thread for every storage call: a single writer per process, and Django's
         # connections stay on that thread.
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-db")
@@ -225,7 +241,9 @@ class Crawler:
                 in_flight.update(asyncio.ensure_future(work(j)) for j in jobs)
             if not in_flight:
                 break
-            finished, in_flight = await asyncio.wait(in_flight, timeout=0.5, return_when=asyncio.FIRST_COMPLETED)
+            finished, in_flight = await asyncio.wait(
+                in_flight, timeout=0.5, return_when=asyncio.FIRST_COMPLETED
+            )
             for task in finished:
                 outcome = task.result()
                 pending.append(outcome)
@@ -250,8 +268,13 @@ class Crawler:
                 return process_feed_response(job, result, now=self.clock())
             except Exception as exc:  # a bug in a stage must not stop the crawl: explain it on the feed
                 log.exception("processing %s failed", job.url)
-                return FeedOutcome(job=job, fetched_at=self.clock(), result=result, error_code="internal",
-                                   error=f"svodka could not process this feed ({type(exc).__name__}: {exc})")
+                return FeedOutcome(
+                    job=job,
+                    fetched_at=self.clock(),
+                    result=result,
+                    error_code="internal",
+                    error=f"svodka could not process this feed ({type(exc).__name__}: {exc})",
+                )
 
         async def save(outcomes: list[FeedOutcome]) -> None:
             saved = await self._in_db(self.storage.save_feeds, outcomes, worker=self.worker)
@@ -290,7 +313,9 @@ class Crawler:
                 return PageOutcome(job, None, "failed", exc.message)
             except Exception as exc:  # never lose the article over an extractor bug
                 log.exception("extracting %s failed", job.url)
-                return PageOutcome(job, None, "failed", f"svodka could not read this page ({type(exc).__name__})")
+                return PageOutcome(
+                    job, None, "failed", f"svodka could not read this page ({type(exc).__name__})"
+                )
             return PageOutcome(job, extracted, "ok")
 
         async def save(outcomes: list[PageOutcome]) -> None:
@@ -304,11 +329,32 @@ class Crawler:
 
         return await self._pipeline(claim, work, save, on_done, keep_claiming=False, limit=limit)
 
+    async def websub_pass(self, fetcher: Fetcher) -> int:
+        """Ask the hubs that feeds advertise to push new content to us (W3C WebSub)."""
+        if not self.websub_callback:
+            return 0
+        jobs = await self._in_db(self.storage.websub_due, now=self.clock(), limit=self.batch)
+
+        async def one(job: WebSubJob) -> None:
+            result = await websub.subscribe(
+                fetcher,
+                job.hub,
+                job.topic,
+                f"{self.websub_callback}{job.feed_id}/",
+                job.secret,
+                WEBSUB_LEASE_S,
+            )
+            await self._in_db(self.storage.websub_requested, job, now=self.clock(), error=result.error)
+
+        await asyncio.gather(*(one(j) for j in jobs))
+        return len(jobs)
+
     async def run_once(self, *, pages: bool | None = None) -> CrawlStats:
         stats = CrawlStats()
         t0 = time.perf_counter()
         async with Fetcher(self.policy) as fetcher:
             await self.feeds_pass(fetcher, stats)
+            await self.websub_pass(fetcher)
             if self.fetch_pages if pages is None else pages:
                 await self.pages_pass(fetcher, stats)
         stats.seconds = time.perf_counter() - t0
@@ -326,7 +372,13 @@ class Crawler:
                         await asyncio.wait_for(stop.wait(), timeout=idle_s)
 
         async with Fetcher(self.policy) as fetcher:
-            loops = [loop(lambda: self.feeds_pass(fetcher, stats, keep_claiming=True))]
+
+            async def feeds_then_hubs() -> int:
+                return await self.feeds_pass(fetcher, stats, keep_claiming=True) + await self.websub_pass(
+                    fetcher
+                )
+
+            loops = [loop(feeds_then_hubs)]
             if self.fetch_pages:
                 loops.append(loop(lambda: self.pages_pass(fetcher, stats, limit=self.batch)))
             await asyncio.gather(*loops)

@@ -52,6 +52,13 @@ def _policy():  # type: ignore[no-untyped-def]
     )
 
 
+def _websub_callback() -> str | None:
+    from django.conf import settings
+
+    base = settings.SVODKA_PUBLIC_URL.rstrip("/")
+    return f"{base}/websub/" if base else None
+
+
 def default_sources_path() -> Path:
     return Path(str(resources.files("svodka_site") / "default_feeds.opml"))
 
@@ -118,7 +125,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                 f"({stats.pages_failed} not read) in {stats.seconds:.1f} s"
             )
         return 0
-    crawler = Crawler(storage, _policy(), worker=args.worker, fetch_pages=not args.no_pages, batch=args.batch)
+    crawler = Crawler(
+        storage,
+        _policy(),
+        worker=args.worker,
+        fetch_pages=not args.no_pages,
+        batch=args.batch,
+        websub_callback=_websub_callback(),
+    )
     stop = asyncio.Event()
 
     async def main() -> None:
@@ -223,7 +237,7 @@ def _wait_http(url: str, timeout: float = 30) -> bool:
     return False
 
 
-def _run_group(args: argparse.Namespace, before_web: Callable[[], None] | None = None) -> int:
+def _run_group(args: argparse.Namespace) -> int:
     group = _Group()
     crawl_cmd = [sys.executable, "-m", "svodka_site.cli", "crawl"]
     if getattr(args, "no_pages", False):
@@ -268,6 +282,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     data = args.data or os.environ.get("SVODKA_DATA") or str(Path.cwd() / ".svodka" / "demo")
+    # Simulated time runs `speed` times faster than real time: poll correspondingly often, so a
+    # reader sees news arrive within seconds (a real deployment keeps the 1-minute floor).
+    os.environ.setdefault("SVODKA_MIN_INTERVAL", str(max(5, int(60 / max(args.speed, 1.0)) * 5)))
+    os.environ.setdefault("SVODKA_DEFAULT_INTERVAL", "15")
+    # The simulator's hub (WebSub) calls back this very server.
+    os.environ.setdefault("SVODKA_PUBLIC_URL", f"http://{args.host}:{args.port}")
     _setup_django(data)
     _migrate()
     _collectstatic()

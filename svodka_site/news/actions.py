@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -125,7 +126,11 @@ def import_feeds(feeds: Iterable[OpmlFeed]) -> ImportReport:
                 )
                 report.sources_created += 1
             Feed.objects.create(
-                source=source, url=url, title=(f.title or "")[:500], next_fetch_at=timezone.now()
+                source=source,
+                url=url,
+                title=(f.title or "")[:500],
+                next_fetch_at=timezone.now(),
+                interval_s=settings.SVODKA_DEFAULT_INTERVAL,
             )
             report.feeds_created += 1
     return report

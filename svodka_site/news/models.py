@@ -66,6 +66,8 @@ class Feed(models.Model):
     websub_secret = models.CharField(max_length=64, blank=True)
     websub_state = models.CharField(max_length=20, blank=True)
     websub_expires_at = models.DateTimeField(null=True, blank=True)
+    websub_requested_at = models.DateTimeField(null=True, blank=True)
+    websub_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -7,6 +7,7 @@ has it (PostgreSQL); on SQLite the IMMEDIATE transaction already serialises writ
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -16,7 +17,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from svodka.article import EntryRecord
-from svodka.crawl import FeedJob, FeedOutcome, PageJob, PageOutcome, SaveStats
+from svodka.crawl import FeedJob, FeedOutcome, PageJob, PageOutcome, SaveStats, WebSubJob
 from svodka.schedule import next_poll
 
 from .models import Article, Feed, FeedStatus, FetchLog, Provenance, TextStatus
@@ -309,6 +310,36 @@ class DjangoStorage:
                     text_claimed_until=now + timedelta(seconds=lease_s)
                 )
         return [PageJob(article_id=a.pk, url=a.url or "") for a in arts]
+
+    # --- WebSub ----------------------------------------------------------------------
+    def websub_due(self, *, now: datetime, limit: int) -> list[WebSubJob]:
+        """Feeds whose hub we have not asked yet, whose lease ends within a day, or whose
+        request failed or went unverified for an hour."""
+        qs = (
+            Feed.objects.exclude(websub_hub="")
+            .exclude(status=FeedStatus.PAUSED)
+            .filter(
+                Q(websub_state="")
+                | Q(websub_state="subscribed", websub_expires_at__lt=now + timedelta(days=1))
+                | Q(
+                    websub_state__in=["requested", "failed"], websub_requested_at__lt=now - timedelta(hours=1)
+                )
+            )
+        )
+        jobs = []
+        for f in qs[:limit]:
+            if not f.websub_secret:
+                f.websub_secret = secrets.token_hex(20)
+                f.save(update_fields=["websub_secret"])
+            jobs.append(WebSubJob(f.pk, f.websub_hub, f.websub_topic or f.url, f.websub_secret))
+        return jobs
+
+    def websub_requested(self, job: WebSubJob, *, now: datetime, error: str | None) -> None:
+        Feed.objects.filter(pk=job.feed_id).update(
+            websub_state="failed" if error else "requested",
+            websub_requested_at=now,
+            websub_error=(error or "")[:500],
+        )
 
     def save_pages(self, outcomes: Sequence[PageOutcome]) -> None:
         with transaction.atomic():
