@@ -29,10 +29,12 @@ lint: install
 	SVODKA_DATA=$$(mktemp -d) $(BIN)/python -m django check --fail-level WARNING --settings=svodka_site.settings
 
 test-sqlite: install
+	@scripts/ensure-chromium
 	SVODKA_DATA=$$(mktemp -d) $(BIN)/pytest -q -n 2 --dist loadfile
 
 test-postgres: install
 	@scripts/ensure-postgres
+	@scripts/ensure-chromium
 	SVODKA_DATA=$$(mktemp -d) DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile
 
 # The whole suite: lint, then every test on SQLite and again on PostgreSQL.
