@@ -33,6 +33,7 @@ J = TypeVar("J")
 R = TypeVar("R")
 log = logging.getLogger(__name__)
 WEBSUB_LEASE_S = 10 * 86400
+MAINTAIN_EVERY_S = 600
 
 
 @dataclass(slots=True)
@@ -102,6 +103,8 @@ class Storage(Protocol):
     def websub_due(self, *, now: datetime, limit: int) -> list[WebSubJob]: ...
 
     def websub_requested(self, job: WebSubJob, *, now: datetime, error: str | None) -> None: ...
+
+    def maintain(self, *, now: datetime) -> int: ...
 
 
 @dataclass(slots=True)
@@ -378,7 +381,13 @@ class Crawler:
                     fetcher
                 )
 
-            loops = [loop(feeds_then_hubs)]
+            async def housekeeping() -> int:
+                await self._in_db(self.storage.maintain, now=self.clock())
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=MAINTAIN_EVERY_S)
+                return 1
+
+            loops = [loop(feeds_then_hubs), loop(housekeeping)]
             if self.fetch_pages:
                 loops.append(loop(lambda: self.pages_pass(fetcher, stats, limit=self.batch)))
             await asyncio.gather(*loops)

@@ -422,7 +422,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--outlets", type=int, default=40)
     sp.add_argument("--speed", type=float, default=60.0)
     sp.add_argument("--seed", type=int, default=1)
-    sp.add_argument("--port", type=int, default=None, help="first port (default: ephemeral ports)")
+    sp.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="first port; outlet i listens on PORT+i (default: ephemeral ports)",
+    )
     sp.add_argument("--out", help="folder for simulator.opml and ground_truth.jsonl")
     sp.add_argument("--no-hostile", action="store_true")
     sp.add_argument("--static", action="store_true", help="fixed corpus for benchmarks")

@@ -279,10 +279,10 @@ class SimulatorServer:
         return web.Response(body=body, headers=headers)
 
 
-def serve_forever(config: SimConfig, out_dir: Path | None = None) -> None:
+def serve_forever(config: SimConfig, out_dir: Path | None = None, *, base_port: int | None = None) -> None:
     """Run the simulator until Ctrl-C. With ``out_dir``: write ``sources.opml`` there at start
     and refresh ``ground_truth.jsonl`` every 30 seconds (and once more on exit)."""
-    with SimulatorServer(config) as srv:
+    with SimulatorServer(config, base_port=base_port) as srv:
         n = len(srv.outlets)
         opml = None
         if out_dir is not None:

@@ -311,6 +311,18 @@ class DjangoStorage:
                 )
         return [PageJob(article_id=a.pk, url=a.url or "") for a in arts]
 
+    # --- housekeeping ------------------------------------------------------------------
+    def maintain(self, *, now: datetime) -> int:
+        """Keep only the newest LOG_KEEP fetch-log rows per feed (the status page shows 10)."""
+        table = FetchLog._meta.db_table
+        with connection.cursor() as cur:
+            cur.execute(
+                f"DELETE FROM {table} WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER "
+                f"(PARTITION BY feed_id ORDER BY at DESC, id DESC) AS rn FROM {table}) ranked WHERE rn > %s)",
+                [LOG_KEEP],
+            )
+            return cur.rowcount
+
     # --- WebSub ----------------------------------------------------------------------
     def websub_due(self, *, now: datetime, limit: int) -> list[WebSubJob]:
         """Feeds whose hub we have not asked yet, whose lease ends within a day, or whose

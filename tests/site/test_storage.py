@@ -132,3 +132,20 @@ def test_claims_are_exclusive() -> None:
     assert storage.claim_feeds(limit=10, worker="c", now=NOW, lease_s=60) == []
     # an expired lease (crashed worker) makes the feed claimable again
     assert len(storage.claim_feeds(limit=10, worker="c", now=NOW + timedelta(seconds=61), lease_s=60)) == 5
+
+
+def test_maintain_keeps_the_newest_log_rows_per_feed() -> None:
+    from svodka_site.news.storage import LOG_KEEP
+
+    f1, f2 = make_feed("http://a.test/1.rss"), make_feed("http://a.test/2.rss")
+    FetchLog.objects.bulk_create(
+        FetchLog(feed=f, at=NOW - timedelta(minutes=i), outcome="ok")
+        for f in (f1, f2)
+        for i in range(LOG_KEEP + 7)
+    )
+    FetchLog.objects.create(feed=f2, at=NOW + timedelta(minutes=1), outcome="error")
+    assert DjangoStorage().maintain(now=NOW) == 7 + 8
+    assert FetchLog.objects.filter(feed=f1).count() == LOG_KEEP
+    assert FetchLog.objects.filter(feed=f2).count() == LOG_KEEP
+    assert FetchLog.objects.filter(feed=f2).first().outcome == "error"  # the newest stays
+    assert not FetchLog.objects.filter(at__lt=NOW - timedelta(minutes=LOG_KEEP)).exists()
