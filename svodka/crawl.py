@@ -15,11 +15,11 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from svodka.article import EntryRecord, prepare_entry
 from svodka.errors import ExtractError, ParseError
@@ -27,12 +27,17 @@ from svodka.extract import extract_article
 from svodka.fetch import Fetcher, FetchPolicy, websub
 from svodka.parse import parse_feed
 from svodka.types import ExtractedArticle, FetchResult, ParsedFeed
+from svodka.understand import Understanding
+
+if TYPE_CHECKING:
+    from svodka.understand.dedupe import NearDupIndex
 
 T = TypeVar("T")
 J = TypeVar("J")
 R = TypeVar("R")
 log = logging.getLogger(__name__)
 WEBSUB_LEASE_S = 10 * 86400
+DUP_WINDOW = timedelta(hours=72)
 MAINTAIN_EVERY_S = 600
 
 
@@ -77,6 +82,22 @@ class PageOutcome:
 
 
 @dataclass(slots=True)
+class UnderstandJob:
+    article_id: int
+    title: str
+    text: str
+    lang_hint: str | None
+    published: datetime
+
+
+@dataclass(slots=True)
+class UnderstandOutcome:
+    job: UnderstandJob
+    result: Understanding
+    duplicate_of: int | None  # the original's article id (near-duplicate)
+
+
+@dataclass(slots=True)
 class WebSubJob:
     feed_id: int
     hub: str
@@ -106,6 +127,14 @@ class Storage(Protocol):
 
     def maintain(self, *, now: datetime) -> int: ...
 
+    def claim_understanding(
+        self, *, limit: int, worker: str, now: datetime, lease_s: int
+    ) -> list[UnderstandJob]: ...
+
+    def recent_fingerprints(self, *, since: datetime) -> Iterable[tuple[int, str, datetime]]: ...
+
+    def save_understanding(self, outcomes: Sequence[UnderstandOutcome]) -> None: ...
+
 
 @dataclass(slots=True)
 class CrawlStats:
@@ -116,6 +145,7 @@ class CrawlStats:
     updated: int = 0
     pages: int = 0
     pages_failed: int = 0
+    understood: int = 0
     seconds: float = 0.0
 
 
@@ -174,6 +204,7 @@ class Crawler:
         clock: Callable[[], datetime] = utcnow,
         progress: ProgressFn | None = None,
         websub_callback: str | None = None,
+        understand: bool = True,
     ) -> None:
         self.storage = storage
         self.policy = policy
@@ -185,11 +216,13 @@ class Crawler:
         self.progress = progress
         # Base URL hubs call back (``<base><feed id>/``); None: do not subscribe (no public URL).
         self.websub_callback = websub_callback
+        self.understand = understand
         # One thread for every storage call: a single writer per process, and Django's
         # connections stay on that thread.
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-db")
         self._cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-extract")
         self._stop = asyncio.Event()
+        self._neardup: NearDupIndex | None = None
 
     async def _in_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -332,6 +365,54 @@ class Crawler:
 
         return await self._pipeline(claim, work, save, on_done, keep_claiming=False, limit=limit)
 
+    def _dup_index(self) -> NearDupIndex:
+        """The near-duplicate index of the recent window, rebuilt from stored fingerprints once."""
+        if self._neardup is None:
+            from svodka.understand.dedupe import Fingerprint, NearDupIndex
+
+            index = NearDupIndex(window=DUP_WINDOW)
+            for article_id, fp_text, published in self.storage.recent_fingerprints(
+                since=self.clock() - DUP_WINDOW
+            ):
+                with contextlib.suppress(ValueError):
+                    index.add(article_id, Fingerprint.from_text(fp_text), published)
+            self._neardup = index
+        return self._neardup
+
+    async def understand_pass(self, stats: CrawlStats, *, limit: int | None = None) -> int:
+        """Language, category, places, near-duplicates for stored articles whose text is final."""
+        from svodka.understand import understand
+
+        loop = asyncio.get_running_loop()
+        index = await self._in_db(self._dup_index)
+        done = 0
+        while limit is None or done < limit:
+            jobs = await self._in_db(
+                self.storage.claim_understanding,
+                limit=self.batch,
+                worker=self.worker,
+                now=self.clock(),
+                lease_s=self.lease_s,
+            )
+            if not jobs:
+                break
+
+            def work(batch: list[UnderstandJob] = jobs) -> list[UnderstandOutcome]:
+                out = []
+                for job in sorted(batch, key=lambda j: j.published):
+                    result = understand(job.title, job.text, lang_hint=job.lang_hint)
+                    match = index.add(job.article_id, result.fingerprint, job.published)
+                    dup = match.original if match is not None and match.original != job.article_id else None
+                    out.append(UnderstandOutcome(job, result, dup))  # type: ignore[arg-type]
+                return out
+
+            outcomes = await loop.run_in_executor(self._cpu, work)
+            await self._in_db(self.storage.save_understanding, outcomes)
+            stats.understood += len(outcomes)
+            done += len(jobs)
+            self._tick("understood", len(outcomes))
+        return done
+
     async def websub_pass(self, fetcher: Fetcher) -> int:
         """Ask the hubs that feeds advertise to push new content to us (W3C WebSub)."""
         if not self.websub_callback:
@@ -360,6 +441,8 @@ class Crawler:
             await self.websub_pass(fetcher)
             if self.fetch_pages if pages is None else pages:
                 await self.pages_pass(fetcher, stats)
+        if self.understand:
+            await self.understand_pass(stats)
         stats.seconds = time.perf_counter() - t0
         return stats
 
@@ -390,5 +473,7 @@ class Crawler:
             loops = [loop(feeds_then_hubs), loop(housekeeping)]
             if self.fetch_pages:
                 loops.append(loop(lambda: self.pages_pass(fetcher, stats, limit=self.batch)))
+            if self.understand:
+                loops.append(loop(lambda: self.understand_pass(stats, limit=self.batch)))
             await asyncio.gather(*loops)
         return stats

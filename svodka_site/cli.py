@@ -89,10 +89,14 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             disable=args.quiet or not console.is_terminal,
         ) as progress:
             feeds_task = progress.add_task("feeds", total=total)
-            pages_task = progress.add_task("pages", total=None)
+            tasks = {
+                "feeds": feeds_task,
+                "pages": progress.add_task("pages", total=None),
+                "understood": progress.add_task("understood", total=None),
+            }
 
             def tick(kind: str, n: int) -> None:
-                progress.advance(feeds_task if kind == "feeds" else pages_task, n)
+                progress.advance(tasks[kind], n)
 
             crawler = Crawler(
                 storage,
@@ -101,6 +105,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                 fetch_pages=not args.no_pages,
                 progress=tick,
                 batch=args.batch,
+                understand=not args.no_understand,
             )
             try:
                 stats = asyncio.run(crawler.run_once())
@@ -114,6 +119,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             "updated": stats.updated,
             "pages": stats.pages,
             "pages_failed": stats.pages_failed,
+            "understood": stats.understood,
             "seconds": round(stats.seconds, 2),
         }
         if args.json:
@@ -132,6 +138,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         fetch_pages=not args.no_pages,
         batch=args.batch,
         websub_callback=_websub_callback(),
+        understand=not args.no_understand,
     )
     stop = asyncio.Event()
 
@@ -438,6 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-pages", action="store_true")
     sp.add_argument("--worker", help="worker name (default host:pid)")
     sp.add_argument("--batch", type=int, default=200, help="feeds claimed at a time")
+    sp.add_argument("--no-understand", action="store_true", help="skip language/category/places/near-dups")
     sp.add_argument("--json", action="store_true", help="with --once: print a JSON summary")
     sp.add_argument("--quiet", action="store_true")
 

@@ -127,12 +127,31 @@ class Article(models.Model):
     text_status = models.CharField(max_length=10, choices=TextStatus.choices, default=TextStatus.PENDING)
     text_error = models.CharField(max_length=500, blank=True)
     text_claimed_until = models.DateTimeField(null=True, blank=True)
+    understand_claimed_until = models.DateTimeField(null=True, blank=True)
+    # understanding (svodka.understand)
+    lang_confidence = models.FloatField(null=True, blank=True)
+    category = models.CharField(max_length=16, blank=True, db_index=True)
+    category_confidence = models.FloatField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text="the original this article reprints (near-duplicate)",
+    )
+    fingerprint = models.TextField(blank=True)
+    understood_at = models.DateTimeField(null=True, blank=True)
+    places = models.ManyToManyField("Place", through="ArticlePlace", related_name="articles", blank=True)
+    sections = models.ManyToManyField("Section", related_name="articles", blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["source", "-published_at"]),
             models.Index(fields=["text_status", "id"]),
+            models.Index(fields=["understood_at", "id"]),
+            models.Index(fields=["category", "-published_at"]),
         ]
 
     def __str__(self) -> str:
@@ -157,3 +176,91 @@ class Provenance(models.Model):
 
     def __str__(self) -> str:
         return self.guid
+
+
+class PlaceKind(models.TextChoices):
+    CITY = "city", _("city")
+    REGION = "region", _("region")
+    COUNTRY = "country", _("country")
+
+
+class Place(models.Model):
+    """A city, region or country an article is about (GeoNames ids where they exist)."""
+
+    id = models.BigIntegerField(primary_key=True, help_text="GeoNames id (or a stable svodka id)")
+    kind = models.CharField(max_length=10, choices=PlaceKind.choices)
+    slug = models.SlugField(max_length=120)
+    name_en = models.CharField(max_length=200)
+    name_ru = models.CharField(max_length=200, blank=True)
+    name_uk = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=8, blank=True)
+    region = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    population = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-population", "name_en"]
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="uniq_place_kind_slug")]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def name(self, lang: str) -> str:
+        return (self.name_ru if lang == "ru" else self.name_uk if lang == "uk" else "") or self.name_en
+
+    def get_absolute_url(self) -> str:
+        kind = (
+            "city"
+            if self.kind == PlaceKind.CITY
+            else "region"
+            if self.kind == PlaceKind.REGION
+            else "country"
+        )
+        return reverse(kind, args=[self.slug])
+
+
+class ArticlePlace(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    place = models.ForeignKey(Place, on_delete=models.CASCADE)
+    confidence = models.FloatField(default=0.0)
+    mentions = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "place"], name="uniq_article_place")]
+        indexes = [models.Index(fields=["place", "article"])]
+
+    def __str__(self) -> str:
+        return f"{self.place_id} in {self.article_id}"
+
+
+class Section(models.Model):
+    """A section beyond categories (music, ecology, incidents, elections …): rules over category,
+    places and words. An article belongs when every rule that is set matches (words: any of them)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name_en = models.CharField(max_length=100)
+    name_ru = models.CharField(max_length=100)
+    categories = models.CharField(
+        max_length=200, blank=True, help_text="comma-separated categories; empty: any"
+    )
+    languages = models.CharField(max_length=100, blank=True, help_text="comma-separated codes; empty: any")
+    places = models.ManyToManyField(
+        Place, blank=True, help_text="empty: anywhere; a region includes its cities"
+    )
+    words = models.TextField(blank=True, help_text="one word or stem per line; matches the start of words")
+    exclude_words = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=100)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    def name(self, lang: str) -> str:
+        return self.name_ru if lang == "ru" else self.name_en
+
+    def get_absolute_url(self) -> str:
+        return reverse("section", args=[self.slug])

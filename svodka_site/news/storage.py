@@ -8,7 +8,7 @@ has it (PostgreSQL); on SQLite the IMMEDIATE transaction already serialises writ
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,10 +17,31 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from svodka.article import EntryRecord
-from svodka.crawl import FeedJob, FeedOutcome, PageJob, PageOutcome, SaveStats, WebSubJob
+from svodka.crawl import (
+    FeedJob,
+    FeedOutcome,
+    PageJob,
+    PageOutcome,
+    SaveStats,
+    UnderstandJob,
+    UnderstandOutcome,
+    WebSubJob,
+)
 from svodka.schedule import next_poll
+from svodka.understand import SectionRule
 
-from .models import Article, Feed, FeedStatus, FetchLog, Provenance, TextStatus
+from .models import (
+    Article,
+    ArticlePlace,
+    Feed,
+    FeedStatus,
+    FetchLog,
+    Place,
+    PlaceKind,
+    Provenance,
+    Section,
+    TextStatus,
+)
 
 LOG_KEEP = 30
 
@@ -323,6 +344,100 @@ class DjangoStorage:
             )
             return cur.rowcount
 
+    # --- understanding -------------------------------------------------------------------
+    def claim_understanding(
+        self, *, limit: int, worker: str, now: datetime, lease_s: int
+    ) -> list[UnderstandJob]:
+        """Articles whose text is final (page read, refused or skipped — or waited on for
+        10 minutes), oldest first so near-duplicates hang on the earliest copy."""
+        with transaction.atomic():
+            qs = (
+                Article.objects.filter(understood_at__isnull=True)
+                .filter(~Q(text_status=TextStatus.PENDING) | Q(first_seen_at__lt=now - PAGE_PATIENCE))
+                .filter(Q(understand_claimed_until__isnull=True) | Q(understand_claimed_until__lt=now))
+                .select_related("source")
+                .only("id", "title", "text", "summary", "language", "published_at", "source__language")
+                .order_by("understood_at", "id")
+            )
+            if connection.features.has_select_for_update_skip_locked:
+                qs = qs.select_for_update(skip_locked=True, of=("self",))
+            arts = list(qs[:limit])
+            if arts:
+                Article.objects.filter(pk__in=[a.pk for a in arts]).update(
+                    understand_claimed_until=now + timedelta(seconds=lease_s)
+                )
+        return [
+            UnderstandJob(
+                article_id=a.pk,
+                title=a.title,
+                text=a.text or a.summary,
+                lang_hint=a.language or a.source.language or None,
+                published=a.published_at,
+            )
+            for a in arts
+        ]
+
+    def recent_fingerprints(self, *, since: datetime) -> Iterator[tuple[int, str, datetime]]:
+        qs = Article.objects.filter(published_at__gte=since).exclude(fingerprint="").order_by("published_at")
+        yield from qs.values_list("id", "fingerprint", "published_at").iterator(chunk_size=2000)
+
+    def save_understanding(self, outcomes: Sequence[UnderstandOutcome]) -> None:
+        now = timezone.now()
+        rules = _section_rules()
+        with transaction.atomic():
+            arts = Article.objects.in_bulk([o.job.article_id for o in outcomes])
+            links: list[ArticlePlace] = []
+            memberships = []
+            for o in outcomes:
+                art = arts.get(o.job.article_id)
+                if art is None:
+                    continue
+                u = o.result
+                art.language = u.lang.code[:16]
+                art.lang_confidence = round(u.lang.confidence, 3)
+                art.category = u.category
+                art.category_confidence = round(u.category_confidence, 3)
+                art.fingerprint = u.fingerprint.to_text()
+                art.duplicate_of_id = (
+                    o.duplicate_of if o.duplicate_of in arts or _exists(o.duplicate_of) else None
+                )
+                art.understood_at = now
+                art.understand_claimed_until = None
+                place_ids = set()
+                for m in u.places:
+                    chain = _ensure_place(m.geonameid)
+                    if not chain:
+                        continue
+                    links.append(
+                        ArticlePlace(
+                            article=art,
+                            place_id=m.geonameid,
+                            confidence=round(m.confidence, 3),
+                            mentions=m.mentions,
+                        )
+                    )
+                    place_ids.update(chain)
+                text = f"{art.title}\n{o.job.text[:5000]}"
+                for section_id, rule in rules:
+                    if rule.matches(category=u.category, lang=u.lang.code, place_ids=place_ids, text=text):
+                        memberships.append(Article.sections.through(article_id=art.pk, section_id=section_id))
+            Article.objects.bulk_update(
+                list(arts.values()),
+                [
+                    "language",
+                    "lang_confidence",
+                    "category",
+                    "category_confidence",
+                    "fingerprint",
+                    "duplicate_of",
+                    "understood_at",
+                    "understand_claimed_until",
+                ],
+                batch_size=500,
+            )
+            ArticlePlace.objects.bulk_create(links, ignore_conflicts=True, batch_size=500)
+            Article.sections.through.objects.bulk_create(memberships, ignore_conflicts=True, batch_size=500)
+
     # --- WebSub ----------------------------------------------------------------------
     def websub_due(self, *, now: datetime, limit: int) -> list[WebSubJob]:
         """Feeds whose hub we have not asked yet, whose lease ends within a day, or whose
@@ -389,6 +504,67 @@ class DjangoStorage:
                     "published_at",
                 ],
             )
+
+
+PAGE_PATIENCE = timedelta(minutes=10)
+
+
+def _exists(article_id: int | None) -> bool:
+    return article_id is not None and Article.objects.filter(pk=article_id).exists()
+
+
+_known_places: set[int] = set()
+
+
+def _ensure_place(geonameid: int) -> list[int]:
+    """Create the place and its region and country rows when first seen; returns the chain's ids."""
+    from svodka.understand.geo import gazetteer
+
+    chain = gazetteer().hierarchy(geonameid)
+    if not chain:
+        return []
+    ids = [p.geonameid for p in chain]
+    if all(i in _known_places for i in ids):
+        return ids
+    region_pk = None
+    for p in reversed(chain):  # country, region, city
+        names = gazetteer().names(p.geonameid)
+        Place.objects.get_or_create(
+            id=p.geonameid,
+            defaults={
+                "kind": p.kind,
+                "slug": p.slug,
+                "name_en": names.get("en", p.name),
+                "name_ru": names.get("ru", "") if p.name_ru else "",
+                "name_uk": names.get("uk", "") if p.name_uk else "",
+                "country": p.country,
+                "region_id": region_pk if p.kind == PlaceKind.CITY else None,
+                "population": p.population,
+            },
+        )
+        if p.kind == PlaceKind.REGION:
+            region_pk = p.geonameid
+        _known_places.add(p.geonameid)
+    return ids
+
+
+def _section_rules() -> list[tuple[int, SectionRule]]:
+    out = []
+    for s in Section.objects.filter(enabled=True).prefetch_related("places"):
+        out.append(
+            (
+                s.pk,
+                SectionRule(
+                    slug=s.slug,
+                    categories=frozenset(c.strip() for c in s.categories.split(",") if c.strip()),
+                    languages=frozenset(c.strip() for c in s.languages.split(",") if c.strip()),
+                    places=frozenset(p.pk for p in s.places.all()),
+                    words=tuple(s.words.splitlines()),
+                    exclude_words=tuple(s.exclude_words.splitlines()),
+                ),
+            )
+        )
+    return out
 
 
 def _chunks(seq: list, n: int):  # type: ignore[no-untyped-def,type-arg]
