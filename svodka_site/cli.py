@@ -390,6 +390,34 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """JSON lines in, JSON lines out; no database (see svodka.batch)."""
+    from svodka.batch import analyze_file
+
+    if args.file == "-":
+        analyze_file(sys.stdin, sys.stdout)
+        return 0
+    try:
+        with open(args.file, encoding="utf-8", errors="replace") as src:
+            analyze_file(src, sys.stdout)
+    except OSError as exc:
+        console.print(f"[red]cannot read {args.file}: {exc.strerror}[/]")
+        return 2
+    return 0
+
+
+def cmd_tg(args: argparse.Namespace) -> int:
+    """The Telegram Data Clustering Contest's batch modes over a directory of its HTML files."""
+    from svodka.batch import tg
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        console.print(f"[red]{root} is not a directory[/]")
+        return 2
+    print(json.dumps(tg(args.mode, root), ensure_ascii=False, indent=2))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from benchmarks import run as bench_run  # benchmarks/ lives beside the package in the repo
 
@@ -468,6 +496,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = add("manage", cmd_manage, "Django management commands (createsuperuser, …)")
     sp.add_argument("rest", nargs=argparse.REMAINDER)
+
+    sp = add("analyze", cmd_analyze, "understand a JSON-lines file of articles (id, url, title, text, published, site)")
+    sp.add_argument("file", help="JSON-lines file, or - for stdin")
+
+    sp = add("tg", cmd_tg, "Telegram Data Clustering Contest batch modes")
+    sp.add_argument("mode", choices=["languages", "news", "categories"])
+    sp.add_argument("dir", help="directory of the contest's HTML files")
 
     sp = add("bench", cmd_bench, "benchmarks (see BENCHMARKS.md)")
     sp.add_argument("which", choices=["ingest"])

@@ -7,19 +7,22 @@ from typing import Any
 
 from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 
 from svodka.fetch.websub import verify_intent, verify_signature
+from svodka.understand.lang import language_name
 
 from . import actions
 from .listings import Listing, article_json, articles_qs, render_listing
-from .models import Article, Feed, FeedStatus, FetchLog, Source
+from .models import Article, ArticlePlace, Feed, FeedStatus, FetchLog, Place, PlaceKind, Section, Source
 
 
 def _fmt(kwargs: dict[str, Any]) -> str:
@@ -42,11 +45,18 @@ def _parse_day(raw: str) -> date:
 # --- pages ---------------------------------------------------------------------------
 @cache_control(max_age=10)
 def front(request: HttpRequest, **kw: Any) -> HttpResponse:
+    city_place = reader_city(request)
+    city_news = []
+    if city_place is not None:
+        city_news = list(
+            articles_qs().filter(id__in=ArticlePlace.objects.filter(place=city_place).values("article_id"))[:8]
+        )
     listing = Listing(
         title=_("Latest news, minute by minute"),
         path=reverse("front"),
         queryset=articles_qs(),
         template="news/front.html",
+        context={"city": city_place, "city_news": city_news, "categories": CATEGORY_NAMES},
     )
     return render_listing(request, listing, _fmt(kw))
 
@@ -54,7 +64,24 @@ def front(request: HttpRequest, **kw: Any) -> HttpResponse:
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     a = get_object_or_404(Article.objects.select_related("source"), pk=pk)
     provs = a.provenances.select_related("feed", "feed__source").order_by("seen_at")
-    return render(request, "news/article.html", {"article": a, "provenances": provs})
+    original = a.duplicate_of
+    group_root = original or a
+    copies = Article.objects.filter(duplicate_of=group_root).exclude(pk=a.pk).select_related("source")[:50]
+    places = ArticlePlace.objects.filter(article=a).select_related("place").order_by("-confidence")
+    lang_name = language_name(a.language, get_language() or "ru") if a.language else ""
+    return render(
+        request,
+        "news/article.html",
+        {
+            "article": a,
+            "provenances": provs,
+            "original": original,
+            "copies": copies,
+            "places": places,
+            "lang_name": lang_name,
+            "category_name": _(CATEGORY_NAMES[a.category]) if a.category in CATEGORY_NAMES else a.category,
+        },
+    )
 
 
 def sources(request: HttpRequest) -> HttpResponse:
@@ -258,3 +285,111 @@ def archive_feed(
 ) -> HttpResponse:
     fmt = {"rss.xml": "rss", "atom.xml": "atom", "feed.json": "json"}[suffix]
     return archive(request, day, hour, minute, fmt=fmt)
+
+
+# --- understanding: categories, sections, places ------------------------------------------
+CATEGORY_NAMES = {
+    "society": _noop("Society"),
+    "economy": _noop("Economy"),
+    "technology": _noop("Technology"),
+    "sports": _noop("Sports"),
+    "entertainment": _noop("Entertainment"),
+    "science": _noop("Science"),
+    "other": _noop("Other"),
+}
+
+
+def category(request: HttpRequest, name: str, **kw: Any) -> HttpResponse:
+    if name not in CATEGORY_NAMES:
+        raise Http404(_("No such category"))
+    listing = Listing(
+        title=_(CATEGORY_NAMES[name]),
+        path=reverse("category", args=[name]),
+        queryset=articles_qs().filter(category=name),
+    )
+    return render_listing(request, listing, _fmt(kw))
+
+
+def section(request: HttpRequest, slug: str, **kw: Any) -> HttpResponse:
+    sec = get_object_or_404(Section, slug=slug, enabled=True)
+    listing = Listing(
+        title=sec.name(get_language() or "ru"),
+        path=reverse("section", args=[slug]),
+        queryset=articles_qs().filter(sections=sec),
+    )
+    return render_listing(request, listing, _fmt(kw))
+
+
+def _place_listing(request: HttpRequest, kind: str, slug: str, fmt: str) -> HttpResponse:
+    place = get_object_or_404(Place, kind=kind, slug=slug)
+    lang = get_language() or "ru"
+    ids = [place.pk]
+    wider = request.GET.get("region") == "1" and kind == PlaceKind.CITY and place.region_id
+    if kind == PlaceKind.REGION or wider:
+        region_id = place.pk if kind == PlaceKind.REGION else place.region_id
+        ids = [region_id, *Place.objects.filter(region_id=region_id).values_list("id", flat=True)]
+    elif kind == PlaceKind.COUNTRY:
+        ids = [place.pk, *Place.objects.filter(country=place.country).values_list("id", flat=True)]
+    qs = articles_qs().filter(id__in=ArticlePlace.objects.filter(place_id__in=ids).values("article_id"))
+    listing = Listing(
+        title=place.name(lang),
+        path=request.path if fmt == "html" else reverse(kind, args=[slug]),
+        queryset=qs,
+        template="news/place.html",
+        context={"place": place, "wider": wider, "children": Place.objects.filter(region=place)[:80]
+                 if kind == PlaceKind.REGION else []},
+    )
+    return render_listing(request, listing, fmt)
+
+
+def city(request: HttpRequest, slug: str, **kw: Any) -> HttpResponse:
+    return _place_listing(request, PlaceKind.CITY, slug, _fmt(kw))
+
+
+def region(request: HttpRequest, slug: str, **kw: Any) -> HttpResponse:
+    return _place_listing(request, PlaceKind.REGION, slug, _fmt(kw))
+
+
+def country(request: HttpRequest, slug: str, **kw: Any) -> HttpResponse:
+    return _place_listing(request, PlaceKind.COUNTRY, slug, _fmt(kw))
+
+
+def places_index(request: HttpRequest) -> HttpResponse:
+    top = (
+        Place.objects.annotate(n=Count("articleplace"))
+        .filter(n__gt=0)
+        .order_by("-n")[:200]
+    )
+    return render(request, "news/places.html", {"places": top})
+
+
+def choose_city(request: HttpRequest) -> HttpResponse:
+    """Remember the reader's city in a cookie (no IP lookup service is reachable here)."""
+    from svodka.understand.geo import gazetteer
+
+    q = (request.POST.get("city") or request.GET.get("city") or "").strip()[:100]
+    nxt = request.POST.get("next") or request.GET.get("next") or "/"
+    if not nxt.startswith("/") or nxt.startswith("//"):
+        nxt = "/"
+    resp = HttpResponseRedirect(nxt)
+    if not q:
+        resp.delete_cookie("city")
+        return resp
+    found = Place.objects.filter(kind=PlaceKind.CITY, slug=q).first()
+    if found is None:
+        for p in gazetteer().search(q, get_language()):
+            if p.kind == "city":
+                from .storage import _ensure_place
+
+                _ensure_place(p.geonameid)
+                found = Place.objects.filter(pk=p.geonameid).first()
+                break
+    if found is None:
+        return render(request, "news/places.html", {"places": [], "not_found": q}, status=404)
+    resp.set_cookie("city", found.slug, max_age=365 * 86400, samesite="Lax")
+    return resp
+
+
+def reader_city(request: HttpRequest) -> Place | None:
+    slug = request.COOKIES.get("city", "")
+    return Place.objects.filter(kind=PlaceKind.CITY, slug=slug).first() if slug else None
