@@ -101,6 +101,10 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
     )
 
 
+# An href/src that needs the base: not absolute http(s)/mailto, not a fragment.
+_RELATIVE_REF = re.compile(r"""(?:href|src|cite)\s*=\s*["']?(?!\s*(?:https?:|mailto:|#))""", re.IGNORECASE)
+
+
 def _usable_base(base_url: str | None) -> str | None:
     if not base_url:
         return None
@@ -122,7 +126,12 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
     """
     if not html:
         return ""
-    return _cleaner(_usable_base(base_url)).clean(_bounded(html)).strip()
+    if "<" not in html and "&" not in html:
+        return html.replace(">", "&gt;").strip()  # plain text: nothing to parse
+    # One shared cleaner unless a relative link really needs rewriting against this base
+    # (building an nh3.Cleaner costs ten times more than cleaning a summary).
+    base = _usable_base(base_url) if _RELATIVE_REF.search(html) else None
+    return _cleaner(base).clean(_bounded(html)).strip()
 
 
 # --- plain text ---------------------------------------------------------------------------------
@@ -169,6 +178,8 @@ def html_to_text(html: str) -> str:
     collapse to one space, and scripts, styles and other non-text content are dropped."""
     if not html:
         return ""
+    if "<" not in html and "&" not in html:
+        return _BREAKS.sub(_break, _SPACES.sub(" ", html)).strip()
     cleaned = _TEXT_CLEANER.clean(_bounded(html)).replace(_PARA_MARK, "").replace(_LINE_MARK, "")
     text = _html.unescape(_TAG.sub(_tag_break, cleaned))
     text = _SPACES.sub(" ", text)

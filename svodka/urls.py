@@ -10,6 +10,7 @@ sites use them for real content (``?id=123``, ``?page=2``, ``?ref=main``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 try:  # IDNA 2008 + UTS 46 mapping; installed with aiohttp (yarl). Python's codec is IDNA 2003.
@@ -186,6 +187,7 @@ def _split(url: str, base: str | None) -> tuple[str, str, str, int | None, str, 
     return scheme, userinfo, host, port, parts.path, parts.query
 
 
+@lru_cache(maxsize=65536)  # feeds repeat the same links on every poll
 def canonical_url(url: str, base: str | None = None) -> str:
     """Return the canonical absolute form of ``url`` (resolved against ``base`` if relative).
 
