@@ -372,6 +372,7 @@ class DjangoStorage:
             arts = Article.objects.in_bulk([o.job.article_id for o in outcomes])
             links: list[ArticlePlace] = []
             memberships = []
+            known: set[int] = set()
             for o in outcomes:
                 art = arts.get(o.job.article_id)
                 if art is None:
@@ -389,7 +390,7 @@ class DjangoStorage:
                 art.understand_claimed_until = None
                 place_ids = set()
                 for m in u.places:
-                    chain = _ensure_place(m.geonameid)
+                    chain = _ensure_place(m.geonameid, known)
                     if not chain:
                         continue
                     links.append(
@@ -497,21 +498,22 @@ def _exists(article_id: int | None) -> bool:
     return article_id is not None and Article.objects.filter(pk=article_id).exists()
 
 
-_known_places: set[int] = set()
-
-
-def _ensure_place(geonameid: int) -> list[int]:
-    """Create the place and its region and country rows when first seen; returns the chain's ids."""
+def _ensure_place(geonameid: int, known: set[int] | None = None) -> list[int]:
+    """Create the place and its region and country rows when missing; returns the chain's ids
+    (city, region, country). ``known``: ids already checked in this transaction."""
     from svodka.understand.geo import gazetteer
 
     chain = gazetteer().hierarchy(geonameid)
-    if not chain:
-        return []
     ids = [p.geonameid for p in chain]
-    if all(i in _known_places for i in ids):
+    if not chain or (known is not None and known.issuperset(ids)):
         return ids
+    existing = set(Place.objects.filter(id__in=ids).values_list("id", flat=True))
     region_pk = None
     for p in reversed(chain):  # country, region, city
+        if p.kind == PlaceKind.REGION:
+            region_pk = p.geonameid
+        if p.geonameid in existing:
+            continue
         names = gazetteer().names(p.geonameid)
         Place.objects.get_or_create(
             id=p.geonameid,
@@ -526,9 +528,8 @@ def _ensure_place(geonameid: int) -> list[int]:
                 "population": p.population,
             },
         )
-        if p.kind == PlaceKind.REGION:
-            region_pk = p.geonameid
-        _known_places.add(p.geonameid)
+    if known is not None:
+        known.update(ids)
     return ids
 
 
