@@ -12,25 +12,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import multiprocessing
 import os
 import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from svodka.article import EntryRecord, prepare_entry
-from svodka.errors import ExtractError, ParseError
-from svodka.extract import extract_article
+from svodka.errors import ExtractError
+from svodka.feedwork import FeedJob, FeedOutcome, process_feed_body, process_feed_response, process_in_child
 from svodka.fetch import Fetcher, FetchPolicy, websub
-from svodka.parse import parse_feed
-from svodka.types import ExtractedArticle, FetchResult, ParsedFeed
+from svodka.types import ExtractedArticle
 from svodka.understand import Understanding
 
 if TYPE_CHECKING:
     from svodka.understand.dedupe import NearDupIndex
+
+__all__ = ["Crawler", "FeedJob", "FeedOutcome", "Storage", "process_feed_body", "process_feed_response"]
 
 T = TypeVar("T")
 J = TypeVar("J")
@@ -39,32 +40,6 @@ log = logging.getLogger(__name__)
 WEBSUB_LEASE_S = 10 * 86400
 DUP_WINDOW = timedelta(hours=72)
 MAINTAIN_EVERY_S = 600
-
-
-@dataclass(slots=True)
-class FeedJob:
-    id: int
-    url: str
-    etag: str | None = None
-    last_modified: str | None = None
-    interval_s: int = 600
-    failures: int = 0
-
-
-@dataclass(slots=True)
-class FeedOutcome:
-    job: FeedJob
-    fetched_at: datetime
-    result: FetchResult | None  # None for a WebSub push
-    parsed: ParsedFeed | None = None
-    records: list[EntryRecord] = field(default_factory=list)
-    error_code: str | None = None  # fetch or parse failure
-    error: str | None = None  # plain words
-    duration_ms: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return self.error_code is None
 
 
 @dataclass(slots=True)
@@ -160,35 +135,6 @@ def default_worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def process_feed_response(job: FeedJob, result: FetchResult, *, now: datetime) -> FeedOutcome:
-    """Parse a fetched body and prepare its entries. Pure CPU work, no I/O."""
-    outcome = FeedOutcome(job=job, fetched_at=now, result=result, duration_ms=int(result.elapsed * 1000))
-    if not result.ok:
-        outcome.error_code = result.error_code
-        outcome.error = result.error
-        return outcome
-    if result.not_modified or result.body is None:
-        return outcome
-    return process_feed_body(outcome, result.body, content_type=result.content_type, url=result.final_url)
-
-
-def process_feed_body(
-    outcome: FeedOutcome, body: bytes, *, content_type: str | None, url: str
-) -> FeedOutcome:
-    try:
-        parsed = parse_feed(body, url=url, content_type=content_type, now=outcome.fetched_at)
-    except ParseError as exc:
-        outcome.error_code = exc.code
-        outcome.error = exc.message
-        return outcome
-    outcome.parsed = parsed
-    for entry in parsed.entries:
-        record = prepare_entry(entry, feed_url=url)
-        if record is not None:
-            outcome.records.append(record)
-    return outcome
-
-
 class Crawler:
     """Fetches due feeds and article pages until told to stop (or once, for ``crawl --once``)."""
 
@@ -205,6 +151,7 @@ class Crawler:
         progress: ProgressFn | None = None,
         websub_callback: str | None = None,
         understand: bool = True,
+        parse_workers: int | None = None,
     ) -> None:
         self.storage = storage
         self.policy = policy
@@ -221,6 +168,17 @@ class Crawler:
         # connections stay on that thread.
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-db")
         self._cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-extract")
+        # Parsing and preparing entries is pure CPU: on a machine with a second core it runs in
+        # a child process, so it does not share the GIL with fetching and storage.
+        if parse_workers is None:
+            parse_workers = 1 if (os.cpu_count() or 1) > 1 else 0
+        self._parse: Executor | None = (
+            ProcessPoolExecutor(max_workers=parse_workers, mp_context=multiprocessing.get_context("spawn"))
+            if parse_workers > 0
+            else None
+        )
+        if self._parse is not None:
+            self._parse.submit(int)  # start the child now, while the first claims are made
         self._stop = asyncio.Event()
         self._neardup: NearDupIndex | None = None
 
@@ -231,6 +189,8 @@ class Crawler:
     def close(self) -> None:
         self._db.shutdown(wait=True)
         self._cpu.shutdown(wait=True)
+        if self._parse is not None:
+            self._parse.shutdown(wait=True)
 
     def _tick(self, kind: str, n: int = 1) -> None:
         if self.progress is not None:
@@ -301,6 +261,9 @@ class Crawler:
         async def work(job: FeedJob) -> FeedOutcome:
             result = await fetcher.fetch(job.url, etag=job.etag, last_modified=job.last_modified)
             try:
+                if self._parse is not None and result.body:
+                    loop = asyncio.get_running_loop()
+                    return await loop.run_in_executor(self._parse, process_in_child, job, result, self.clock())
                 return process_feed_response(job, result, now=self.clock())
             except Exception as exc:  # a bug in a stage must not stop the crawl: explain it on the feed
                 log.exception("processing %s failed", job.url)
@@ -342,6 +305,8 @@ class Crawler:
                 return PageOutcome(job, None, status, result.error or "the page was empty")
             body, ctype, final = result.body, result.content_type, result.final_url
             try:
+                from svodka.extract import extract_article
+
                 extracted = await loop.run_in_executor(
                     self._cpu, lambda: extract_article(body, final, content_type=ctype)
                 )

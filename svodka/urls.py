@@ -193,6 +193,8 @@ def canonical_url(url: str, base: str | None = None) -> str:
 
     Raises ValueError with plain words for anything that is not a usable http(s) URL.
     """
+    if base is None and _already_canonical(url):
+        return url
     scheme, userinfo, host, port, path, query = _split(url, base)
     netloc = host
     if port is not None and port != _DEFAULT_PORTS[scheme]:
@@ -201,6 +203,27 @@ def canonical_url(url: str, base: str | None = None) -> str:
         netloc = f"{_requote(userinfo, _USERINFO_SAFE)}@{netloc}"
     path = _remove_dot_segments(_requote(path, _PATH_SAFE)) if path else "/"
     return urlunsplit((scheme, netloc, path, _clean_query(query), ""))
+
+
+# Most feed links are already canonical; recognising that costs ~1 µs against ~40 µs for the
+# full normalisation. Anything unusual (percent-escapes, dot segments, ports, userinfo,
+# fragments, upper-case hosts, tracking parameters) takes the full path.
+_SIMPLE_URL = re.compile(r"https?://[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?(?::\d{1,5})?/[A-Za-z0-9\-._~/!$'()*+,;=:@]*(?:\?[A-Za-z0-9\-._~/!$'()*+,;=:@&]*)?")
+
+
+def _already_canonical(url: str) -> bool:
+    if not _SIMPLE_URL.fullmatch(url) or "/." in url or "//" in url[8:]:
+        return False
+    head, _, query = url.partition("?")
+    scheme, _, rest = head.partition("://")
+    host, _, port = rest.partition("/")[0].partition(":")
+    if ".." in host or (port in ("", "80" if scheme == "http" else "443") and ":" in rest.partition("/")[0]):
+        return False
+    if port and (port.startswith("0") or int(port) > 65535):
+        return False
+    return "?" not in url or (bool(query) and not any(
+        not p or _is_tracking(p.partition("=")[0]) for p in query.split("&")
+    ))
 
 
 def is_http_url(url: str) -> bool:

@@ -564,8 +564,16 @@ def _insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> N
         f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING"
     )
-    defaults = {f.attname: f.get_default() for f in fields}
-    params = [[_adapt(f, row.get(f.attname, defaults[f.attname])) for f in fields] for row in rows]
+    defaults = [(f.attname, f.get_default()) for f in fields]
+    dt_cols = [i for i, f in enumerate(fields) if isinstance(f, models.DateTimeField)]
+    adapt_dt = connection.ops.adapt_datetimefield_value
+    params = []
+    for row in rows:
+        values = [row.get(name, default) for name, default in defaults]
+        for i in dt_cols:
+            if values[i] is not None:
+                values[i] = adapt_dt(values[i])
+        params.append(values)
     with connection.cursor() as cur:
         for chunk in _chunks(params, 500):
             cur.executemany(sql, chunk)
