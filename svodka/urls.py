@@ -193,7 +193,7 @@ def canonical_url(url: str, base: str | None = None) -> str:
 
     Raises ValueError with plain words for anything that is not a usable http(s) URL.
     """
-    if base is None and _already_canonical(url):
+    if (base is None or url.startswith(("http://", "https://"))) and _already_canonical(url):
         return url
     scheme, userinfo, host, port, path, query = _split(url, base)
     netloc = host
