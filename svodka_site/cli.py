@@ -418,13 +418,29 @@ def cmd_tg(args: argparse.Namespace) -> int:
     return 0
 
 
+def _repo_on_path() -> None:
+    """benchmarks/ lives beside the packages in a source checkout (it is not installed)."""
+    repo = Path(__file__).resolve().parent.parent
+    if not (repo / "benchmarks" / "__init__.py").exists():
+        console.print("[red]benchmarks/ is only in a source checkout of svodka[/]")
+        raise SystemExit(2)
+    if str(repo) not in sys.path:
+        sys.path.insert(0, str(repo))
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
+    _repo_on_path()
     from benchmarks import eval_all  # benchmarks/ lives beside the package in the repo
 
     return eval_all.main(args.json, args.only)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    _repo_on_path()
+    if args.which == "understand":
+        from benchmarks import bench_understand
+
+        return bench_understand.main(["--articles", str(args.articles), *(["--json"] if args.json else [])])
     from benchmarks import run as bench_run  # benchmarks/ lives beside the package in the repo
 
     return bench_run.main(args)
@@ -515,7 +531,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print one JSON object as the last line")
 
     sp = add("bench", cmd_bench, "benchmarks (see BENCHMARKS.md)")
-    sp.add_argument("which", choices=["ingest"])
+    sp.add_argument("which", choices=["ingest", "understand"])
+    sp.add_argument("--articles", type=int, default=5000, help="understand: articles to process")
     sp.add_argument("--feeds", type=int, default=200)
     sp.add_argument("--items", type=int, default=50)
     sp.add_argument("--json", action="store_true")
