@@ -27,7 +27,9 @@ def _corpus(n: int, seed: int) -> list[tuple[str, str, datetime]]:
 
     start = datetime(2026, 11, 1, tzinfo=UTC)
     outlets = max(20, n // 60)
-    nr = Newsroom(SimConfig(outlets=outlets, seed=seed, hostile=False, static=True, items_per_feed=60, start=start))
+    nr = Newsroom(
+        SimConfig(outlets=outlets, seed=seed, hostile=False, static=True, items_per_feed=60, start=start)
+    )
     out: list[tuple[str, str, datetime]] = []
     for outlet in nr.normal:
         for item in nr.visible_items(outlet, start + timedelta(days=1)):
@@ -73,16 +75,30 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(args.articles, args.seed)))
         return 0
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_understand", "--child", "--articles", str(args.articles),
-         "--seed", str(args.seed)],
-        capture_output=True, text=True, check=False, cwd=Path(__file__).resolve().parent.parent,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_understand",
+            "--child",
+            "--articles",
+            str(args.articles),
+            "--seed",
+            str(args.seed),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
     )
     if proc.returncode != 0:
         print(proc.stderr[-3000:], file=sys.stderr)
         return 1
     res = json.loads(proc.stdout.strip().splitlines()[-1])
-    res["machine"] = {"cpus": __import__("os").cpu_count(), "python": platform.python_version(),
-                      "platform": platform.platform()}
+    res["machine"] = {
+        "cpus": __import__("os").cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
     res["date"] = datetime.now(UTC).isoformat(timespec="seconds")
     print(
         f"understand: {res['articles']} articles in {res['seconds']} s = {res['articles_per_s']} articles/s; "

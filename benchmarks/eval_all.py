@@ -49,7 +49,11 @@ EVALS: list[tuple[str, list[str], Placer]] = [
 def run_eval(module: str, extra: Sequence[str]) -> tuple[dict[str, Any] | None, str, float]:
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", module, "--json", *extra], cwd=REPO, capture_output=True, text=True, check=False
+        [sys.executable, "-m", module, "--json", *extra],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     took = time.perf_counter() - t0
     lines = [ln for ln in proc.stdout.strip().splitlines() if ln.strip()]

@@ -519,7 +519,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("manage", cmd_manage, "Django management commands (createsuperuser, …)")
     sp.add_argument("rest", nargs=argparse.REMAINDER)
 
-    sp = add("analyze", cmd_analyze, "understand a JSON-lines file of articles (id, url, title, text, published, site)")
+    sp = add(
+        "analyze",
+        cmd_analyze,
+        "understand a JSON-lines file of articles (id, url, title, text, published, site)",
+    )
     sp.add_argument("file", help="JSON-lines file, or - for stdin")
 
     sp = add("tg", cmd_tg, "Telegram Data Clustering Contest batch modes")

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Feed, FetchLog, Provenance, Source
+from .models import Article, Feed, FetchLog, Place, Provenance, Section, Source
 
 
 class FeedInline(admin.TabularInline):
@@ -93,3 +93,19 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     raw_id_fields = ("source",)
     inlines = [ProvenanceInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ("slug", "name_ru", "name_en", "categories", "languages", "enabled", "position")
+    list_editable = ("enabled", "position")
+    filter_horizontal = ("places",)
+    search_fields = ("slug", "name_ru", "name_en", "words")
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ("name_en", "name_ru", "kind", "country", "slug", "population")
+    list_filter = ("kind", "country")
+    search_fields = ("name_en", "name_ru", "name_uk", "slug")
+    raw_id_fields = ("region",)

@@ -206,9 +206,6 @@ class Place(models.Model):
     def __str__(self) -> str:
         return self.name_en
 
-    def name(self, lang: str) -> str:
-        return (self.name_ru if lang == "ru" else self.name_uk if lang == "uk" else "") or self.name_en
-
     def get_absolute_url(self) -> str:
         kind = (
             "city"
@@ -218,6 +215,9 @@ class Place(models.Model):
             else "country"
         )
         return reverse(kind, args=[self.slug])
+
+    def name(self, lang: str) -> str:
+        return (self.name_ru if lang == "ru" else self.name_uk if lang == "uk" else "") or self.name_en
 
 
 class ArticlePlace(models.Model):
@@ -259,8 +259,8 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.slug
 
-    def name(self, lang: str) -> str:
-        return self.name_ru if lang == "ru" else self.name_en
-
     def get_absolute_url(self) -> str:
         return reverse("section", args=[self.slug])
+
+    def name(self, lang: str) -> str:
+        return self.name_ru if lang == "ru" else self.name_en

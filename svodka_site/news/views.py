@@ -11,9 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as _noop
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 
@@ -49,7 +48,9 @@ def front(request: HttpRequest, **kw: Any) -> HttpResponse:
     city_news = []
     if city_place is not None:
         city_news = list(
-            articles_qs().filter(id__in=ArticlePlace.objects.filter(place=city_place).values("article_id"))[:8]
+            articles_qs().filter(id__in=ArticlePlace.objects.filter(place=city_place).values("article_id"))[
+                :8
+            ]
         )
     listing = Listing(
         title=_("Latest news, minute by minute"),
@@ -289,13 +290,13 @@ def archive_feed(
 
 # --- understanding: categories, sections, places ------------------------------------------
 CATEGORY_NAMES = {
-    "society": _noop("Society"),
-    "economy": _noop("Economy"),
-    "technology": _noop("Technology"),
-    "sports": _noop("Sports"),
-    "entertainment": _noop("Entertainment"),
-    "science": _noop("Science"),
-    "other": _noop("Other"),
+    "society": gettext_noop("Society"),
+    "economy": gettext_noop("Economy"),
+    "technology": gettext_noop("Technology"),
+    "sports": gettext_noop("Sports"),
+    "entertainment": gettext_noop("Entertainment"),
+    "science": gettext_noop("Science"),
+    "other": gettext_noop("Other"),
 }
 
 
@@ -336,8 +337,11 @@ def _place_listing(request: HttpRequest, kind: str, slug: str, fmt: str) -> Http
         path=request.path if fmt == "html" else reverse(kind, args=[slug]),
         queryset=qs,
         template="news/place.html",
-        context={"place": place, "wider": wider, "children": Place.objects.filter(region=place)[:80]
-                 if kind == PlaceKind.REGION else []},
+        context={
+            "place": place,
+            "wider": wider,
+            "children": Place.objects.filter(region=place)[:80] if kind == PlaceKind.REGION else [],
+        },
     )
     return render_listing(request, listing, fmt)
 
@@ -355,11 +359,7 @@ def country(request: HttpRequest, slug: str, **kw: Any) -> HttpResponse:
 
 
 def places_index(request: HttpRequest) -> HttpResponse:
-    top = (
-        Place.objects.annotate(n=Count("articleplace"))
-        .filter(n__gt=0)
-        .order_by("-n")[:200]
-    )
+    top = Place.objects.annotate(n=Count("articleplace")).filter(n__gt=0).order_by("-n")[:200]
     return render(request, "news/places.html", {"places": top})
 
 
