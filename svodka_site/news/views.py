@@ -57,7 +57,12 @@ def front(request: HttpRequest, **kw: Any) -> HttpResponse:
         path=reverse("front"),
         queryset=articles_qs(),
         template="news/front.html",
-        context={"city": city_place, "city_news": city_news, "categories": CATEGORY_NAMES},
+        context={
+            "city": city_place,
+            "city_news": city_news,
+            "categories": CATEGORY_NAMES,
+            "sections": Section.objects.filter(enabled=True),
+        },
     )
     return render_listing(request, listing, _fmt(kw))
 

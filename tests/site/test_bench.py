@@ -46,6 +46,15 @@ def test_run_child_reports_its_own_peak_rss() -> None:
     assert big.peak_rss_mb > 200 > small.peak_rss_mb
 
 
+def test_run_child_does_not_count_the_parents_memory() -> None:
+    ballast = bytearray(300 * 2**20)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page: 300 MB resident here
+    child = run_child([sys.executable, "-c", "import time; time.sleep(0.3)"])
+    assert child.rc == 0
+    assert child.peak_rss_mb < 100
+    del ballast
+
+
 def test_child_without_json_is_an_error() -> None:
     with pytest.raises(RuntimeError, match="no JSON"):
         ChildRun(rc=1, stdout="nothing\n", stderr="boom", peak_rss_mb=1.0, wall_s=0.1).last_json()

@@ -58,7 +58,11 @@ def corpus() -> dict[str, Article]:
     ru = Source.objects.create(name="Сибирь.Ньюс", slug="sibir", language="ru", country="RU")
     ru2 = Source.objects.create(name="Перепечатка", slug="reprint", language="ru", country="RU")
     en = Source.objects.create(name="Sports Daily", slug="sports-daily", language="en", country="GB")
-    Section.objects.create(slug="incidents", name_en="Incidents", name_ru="Происшествия", words="пожар\nfire\nсгорел")
+    Section.objects.filter(slug__in=["music", "elections", "ecology"]).delete()  # defaults, if present
+    Section.objects.update_or_create(
+        slug="incidents",
+        defaults={"name_en": "Incidents", "name_ru": "Происшествия", "categories": "", "words": "пожар\nfire\nсгорел"},
+    )
     arts = {
         "fire": add(ru, "http://sib.test/fire", "В Новосибирске сгорел склад", FIRE, 0),
         "copy": add(ru2, "http://reprint.test/1", "Пожар на складе в Новосибирске", FIRE, 30),
