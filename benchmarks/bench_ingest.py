@@ -6,8 +6,8 @@ peak-RSS figure (that child's ``VmHWM``) is that side's alone:
 
 - svodka: a fresh data folder (embedded SQLite, or a fresh database on the PostgreSQL
   server of ``DATABASE_URL``), migrate + OPML import (untimed), then
-  ``svodka crawl --once --no-pages --json``; its own ``seconds`` (the crawl itself: fetch,
-  parse, sanitise, dedupe, store) divides the articles stored.
+  ``svodka crawl --once --no-pages --no-understand --json``; its own ``seconds`` (the crawl
+  itself: fetch, parse, sanitise, exact dedupe, store) divides the articles stored.
 - reader: ``benchmarks/peer_reader.py`` under ``.bench-venv`` (created on first use), a
   fresh reader database, one cold ``update_feeds(scheduled=False)``.
 - full text, separately: a sample of the stored articles is marked pending again and
@@ -233,7 +233,9 @@ def _svodka_ingest(
     log(f"svodka: crawling {cfg.feeds} feeds …")
     crawl = _checked(
         run_child(
-            _svodka_cmd("crawl", "--once", "--no-pages", "--no-understand", "--json", "--quiet", "--data", str(data)),
+            _svodka_cmd(
+                "crawl", "--once", "--no-pages", "--no-understand", "--json", "--quiet", "--data", str(data)
+            ),
             env=env,
             timeout_s=cfg.timeout_s,
         ),
@@ -249,6 +251,8 @@ def _svodka_ingest(
         "svodka_items_stored": counts["articles"],
         "svodka_entries": summary["entries"],
         "svodka_feeds_failed": summary["feeds_failed"],
+        # articles the crawl also ran through language/category/places/near-dup detection
+        "svodka_understood": summary.get("understood"),
         "peak_rss_mb": round(crawl.peak_rss_mb, 1),
     }
 

@@ -1,0 +1,106 @@
+"""`svodka analyze` and `svodka tg` batch interfaces (no database)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from svodka.batch import analyze_file, read_contest_doc, tg
+
+from ..conftest import shared_path
+
+FIRE = (
+    "В Новосибирске сгорел склад на улице Станционной. Пожар площадью 1200 квадратных метров тушили "
+    "60 спасателей, сообщили в ГУ МЧС по Новосибирской области. Пострадавших нет, причины выясняются."
+)
+MATCH = (
+    "Manchester United beat Chelsea 3-1 at Old Trafford on Sunday. The striker scored twice in the second "
+    "half and the coach praised the defence after the Premier League match."
+)
+
+
+def run(lines: list[str]) -> list[dict]:
+    out = io.StringIO()
+    analyze_file(io.StringIO("\n".join(lines) + "\n"), out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_analyze_outputs_one_line_per_input_in_order() -> None:
+    lines = [
+        json.dumps({"id": "a", "title": "В Новосибирске сгорел склад", "text": FIRE,
+                    "published": "2026-11-25T10:00:00Z"}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "b", "title": "Manchester United beat Chelsea", "text": MATCH}),
+        json.dumps([1, 2]),
+        json.dumps({"id": "c", "title": "Пожар на складе в Новосибирске", "text": FIRE,
+                    "published": "2026-11-25T09:00:00Z"}, ensure_ascii=False),
+        json.dumps({"id": "d", "title": "🔥", "text": ""}),
+        json.dumps({"id": "e", "title": "Big", "text": "слово " * 900_000}),
+        json.dumps({"id": "f", "url": "http://x.test/"}),
+        "",
+    ]
+    rows = run(lines)
+    assert len(rows) == len(lines)
+    a, bad, b, arr, c, d, e, f, empty = rows
+    assert a["id"] == "a" and a["lang"] == "ru" and a["category"] == "society"
+    assert any(p["name"].startswith("Novosibirsk") and p["country"] == "RU" and p["geonameid"] for p in a["places"])
+    assert all(0 < p["confidence"] <= 1 for p in a["places"])
+    # c was published earlier: it is the original, a is its copy
+    assert a["duplicate_of"] == "c" and c["duplicate_of"] is None
+    assert b["lang"] == "en" and b["category"] == "sports" and b["duplicate_of"] is None
+    assert "error" in bad and bad["line"] == 2
+    assert "error" in arr and "error" in empty
+    assert d["lang"] == "und" and "error" not in d
+    assert e["lang"] == "ru"
+    assert "error" in f and f["id"] == "f"
+
+
+def test_analyze_cli_reads_stdin() -> None:
+    line = json.dumps({"id": 1, "title": "Manchester United beat Chelsea", "text": MATCH})
+    proc = subprocess.run(
+        [sys.executable, "-m", "svodka_site.cli", "analyze", "-"], input=line + "\n", capture_output=True, text=True,
+        check=False, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    row = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert row["id"] == 1 and row["lang"] == "en"
+
+
+def contest_html(name: str, title: str, text: str, url: str = "https://x.test/1") -> str:
+    paras = "".join(f"<p>{p}" for p in text.split(". "))  # unclosed <p>, as in the contest data
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"/><meta property="og:url" content="{url}"/>'
+        f'<meta property="og:site_name" content="X"/><meta property="article:published_time" '
+        f'content="2019-11-01T00:32:00+00:00"/><meta property="og:title" content="{title}"/></head>'
+        f"<body><article><h1>{title}</h1><address><time datetime=\"2019-11-01T00:32:00+00:00\">x</time>"
+        f"</address>{paras}</article></body></html>"
+    )
+
+
+def test_tg_modes(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "ru.html").write_text(contest_html("ru", "В Новосибирске сгорел склад", FIRE))
+    (tmp_path / "sub" / "en.html").write_text(contest_html("en", "Manchester United beat Chelsea", MATCH))
+    (tmp_path / "de.html").write_text(
+        contest_html("de", "Brand in einem Lager", "Die Feuerwehr war mit vielen Kräften im Einsatz. Niemand wurde verletzt")
+    )
+    langs = tg("languages", tmp_path)
+    assert langs == [{"lang_code": "en", "articles": ["en.html"]}, {"lang_code": "ru", "articles": ["ru.html"]}]
+    news = tg("news", tmp_path)
+    assert set(news["articles"]) == {"ru.html", "en.html"}
+    cats = {c["category"]: c["articles"] for c in tg("categories", tmp_path)}
+    assert list(cats) == ["society", "economy", "technology", "sports", "entertainment", "science", "other"]
+    assert cats["society"] == ["ru.html"] and cats["sports"] == ["en.html"]
+
+
+def test_reads_the_contest_example() -> None:
+    d = shared_path("benchmarks", "tg_data_clustering_contest", "contest_input_example")
+    doc = read_contest_doc(d / "example1.html")
+    expected = json.loads((d / "example1.json").read_text())
+    assert doc.title == expected["title"] and doc.url == expected["url"] and doc.site == expected["site_name"]
+    assert doc.published is not None and int(doc.published.timestamp()) == expected["timestamp"]
+    assert doc.text.split("\n")[0] == expected["text"].split("\n")[0]
+    assert tg("languages", d)[1] == {"lang_code": "ru", "articles": ["example1.html"]}
