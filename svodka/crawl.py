@@ -418,7 +418,14 @@ class Crawler:
 
         async def loop(step: Callable[[], Awaitable[int]]) -> None:
             while not stop.is_set():
-                if not await step():
+                try:
+                    busy = await step()
+                except Exception:  # a failing pass (database hiccup, bug) must not end the crawler
+                    log.exception("crawler pass failed; retrying in %s s", idle_s * 5)
+                    self._neardup = None  # rebuilt from the store on the next pass
+                    busy = 0
+                    await asyncio.sleep(idle_s * 4)
+                if not busy:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), timeout=idle_s)
 

@@ -61,6 +61,7 @@ def _locking(qs):  # type: ignore[no-untyped-def]
 class DjangoStorage:
     def __init__(self, *, fetch_pages: bool | None = None) -> None:
         self.fetch_pages = settings.SVODKA_FETCH_PAGES if fetch_pages is None else fetch_pages
+        self._known_places: set[int] = set()  # place rows known to exist (this process wrote or saw them)
 
     # --- feeds -----------------------------------------------------------------------
     def claim_feeds(self, *, limit: int, worker: str, now: datetime, lease_s: int) -> list[FeedJob]:
@@ -366,13 +367,20 @@ class DjangoStorage:
         yield from qs.values_list("id", "fingerprint", "published_at").iterator(chunk_size=2000)
 
     def save_understanding(self, outcomes: Sequence[UnderstandOutcome]) -> None:
+        try:
+            self._save_understanding(outcomes)
+        except Exception:
+            self._known_places = set()  # e.g. a place deleted in the admin: check again next time
+            raise
+
+    def _save_understanding(self, outcomes: Sequence[UnderstandOutcome]) -> None:
         now = timezone.now()
         rules = _section_rules()
         with transaction.atomic():
             arts = Article.objects.in_bulk([o.job.article_id for o in outcomes])
             links: list[ArticlePlace] = []
             memberships = []
-            known: set[int] = set()
+            known: set[int] = set(self._known_places)
             for o in outcomes:
                 art = arts.get(o.job.article_id)
                 if art is None:
@@ -406,9 +414,10 @@ class DjangoStorage:
                 for section_id, rule in rules:
                     if rule.matches(category=u.category, lang=u.lang.code, place_ids=place_ids, text=text):
                         memberships.append(Article.sections.through(article_id=art.pk, section_id=section_id))
-            Article.objects.bulk_update(
+            _update_rows(
+                Article,
                 list(arts.values()),
-                [
+                (
                     "language",
                     "lang_confidence",
                     "category",
@@ -417,11 +426,11 @@ class DjangoStorage:
                     "duplicate_of",
                     "understood_at",
                     "understand_claimed_until",
-                ],
-                batch_size=500,
+                ),
             )
             ArticlePlace.objects.bulk_create(links, ignore_conflicts=True, batch_size=500)
             Article.sections.through.objects.bulk_create(memberships, ignore_conflicts=True, batch_size=500)
+        self._known_places = known  # only after the commit: a rollback must not leave ids cached
 
     # --- WebSub ----------------------------------------------------------------------
     def websub_due(self, *, now: datetime, limit: int) -> list[WebSubJob]:
