@@ -42,7 +42,7 @@ EVALS: list[tuple[str, list[str], Placer]] = [
     ("benchmarks.eval_lang", [], _put("language")),
     ("benchmarks.eval_dedupe", [], _put("near_duplicates")),
     ("benchmarks.eval_category", [], _merge),
-    ("benchmarks.eval_geo", [], _merge),
+    ("benchmarks.eval_geo", [], _put("places")),
 ]
 
 
