@@ -3,6 +3,11 @@ PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Shared evaluation data (tests that need it skip with a reason when it is absent).
+SVODKA_SHARED ?= $(abspath $(firstword $(wildcard ../shared /work/shared)))
+ifneq ($(SVODKA_SHARED),)
+export SVODKA_SHARED
+endif
 
 .PHONY: install demo run test test-sqlite test-postgres lint
 
