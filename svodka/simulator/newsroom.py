@@ -615,10 +615,9 @@ class Newsroom:
                 head = Headline(title, base.summary, author)
         else:
             s = self._slot_values(story, lang, item.update)
-            title = textgen.headline(
-                story.facts, lang, random.Random(story.seed ^ item.variant), item.update, None, s
-            )
-            summary = textgen.lead(story.facts, lang, s)
+            rng = random.Random(story.seed ^ item.variant)  # as in ``article``: same lead wording
+            title = textgen.headline(story.facts, lang, rng, item.update, None, s)
+            summary = textgen.lead(story.facts, lang, s, rng)
             if item.outlet.index % 3 == 0 and len(summary) > 200:
                 summary = summary[:200].rsplit(" ", 1)[0] + "…"
             head = Headline(title, summary, author)

@@ -3,11 +3,16 @@
 ``make_facts`` draws what happened (numbers, people, organisations) once per story, so all
 outlets agree on the facts; ``compose`` writes one outlet's version with its own choice of
 headline, lead, paragraphs and order.
+
+Templates in ``_lexicon`` mark alternative wordings as ``[a|b|c]``; every report picks its own
+(from the report's random stream), so two outlets' own reports of one story share the facts but
+few word sequences, while syndicated copies (which reuse a report's paragraphs) stay copies.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 from . import _lexicon as lx
@@ -198,6 +203,45 @@ def _second(template: str) -> str:
 
 _SECOND = {q: _second(q) for lang in lx.CAT.values() for _, quotes in lang.values() for q in quotes}
 
+_Parts = tuple[str | tuple[str, ...], ...]
+_ALT = re.compile(r"\[([^\[\]]*)\]")
+_COMPILED: dict[str, _Parts] = {}
+
+
+def _compile(template: str) -> _Parts:
+    parts: list[str | tuple[str, ...]] = []
+    pos = 0
+    for m in _ALT.finditer(template):
+        if m.start() > pos:
+            parts.append(template[pos : m.start()])
+        parts.append(tuple(m.group(1).split("|")))
+        pos = m.end()
+    if pos < len(template):
+        parts.append(template[pos:])
+    return tuple(parts)
+
+
+def wording(template: str, rng: random.Random | None) -> str:
+    """``template`` with one alternative of each ``[a|b|c]`` (the first ones when ``rng`` is None)."""
+    parts = _COMPILED.get(template)
+    if parts is None:
+        parts = _COMPILED[template] = _compile(template)
+    if rng is None:
+        return "".join(p if p.__class__ is str else p[0] for p in parts)
+    r = rng.random
+    return "".join([p if p.__class__ is str else p[int(r() * len(p))] for p in parts])  # type: ignore[misc]
+
+
+def _fill(template: str, rng: random.Random | None, s: dict[str, str]) -> str:
+    return wording(template, rng).format_map(s)
+
+
+def _opener_ok(template: str) -> bool:
+    """Whether a connective may precede the paragraph (it starts with a plain capitalised word)."""
+    parts = _COMPILED.get(template) or _compile(template)
+    first = parts[0] if parts[0].__class__ is str else parts[0][0]  # type: ignore[index]
+    return bool(first) and first[0].isupper() and first[0] not in "«\"'"
+
 
 def _shuffled(rng: random.Random, seq: tuple[str, ...]) -> list[str]:
     out = list(seq)
@@ -207,9 +251,13 @@ def _shuffled(rng: random.Random, seq: tuple[str, ...]) -> list[str]:
     return out
 
 
-def lead(f: Facts, lang: str, s: dict[str, str]) -> str:
-    """The first paragraph: fixed by the story's angle, the same in every outlet of a language."""
-    return lx.TOPIC[lang][f.topic][1][lx.ANGLES[f.topic][f.angle][0]].format_map(s)
+def lead(f: Facts, lang: str, s: dict[str, str], rng: random.Random | None = None) -> str:
+    """The first paragraph: its content is fixed by the story's angle, its wording by ``rng``.
+
+    ``compose`` draws it right after the headline, so a caller that wants the same lead as
+    ``compose`` passes the ``rng`` it just gave to ``headline``.
+    """
+    return _fill(lx.TOPIC[lang][f.topic][1][lx.ANGLES[f.topic][f.angle][0]], rng, s)
 
 
 def headline(
@@ -244,35 +292,61 @@ def compose(
     """
     s = slot_values if slot_values is not None else slots(f, lang, update)
     title = headline(f, lang, rng, update, title_ix, s)
-    leads = lx.TOPIC[lang][f.topic][1]
+    first = lead(f, lang, s, rng)
     details, quotes = lx.CAT[lang][f.category]
     generic = lx.GENERIC[lang]
-    lead_ix = lx.ANGLES[f.topic][f.angle][0]
-    det = _shuffled(rng, details)
+    pools = {
+        "d": iter(_shuffled(rng, details)),
+        "b": iter(_shuffled(rng, generic["background"])),
+    }
     quo = _shuffled(rng, quotes)
-    back = _shuffled(rng, generic["background"])
-    order = [leads[lead_ix]]
+    pools["q"] = iter((quo[0],))
+    pools["Q"] = iter((_SECOND[quo[1]],))
+    context = generic["context"]
+    pools["c"] = iter(
+        (context[_ix(rng, len(context))],) if len(f.places) > 1 and f.places[1] is not f.places[0] else ()
+    )
+    order: list[str] = []
     if update:
-        order.append(generic["update_lead"][0])
-    order += [det[0], quo[0], det[1]]
-    if len(f.places) > 1 and f.places[1] is not f.places[0]:
-        context = generic["context"]
-        order.append(context[_ix(rng, len(context))])
-    order += [back[0], _SECOND[quo[1]], det[2], back[1], det[3], back[2]]
+        order.append(generic["update_lead"][_ix(rng, len(generic["update_lead"]))])
+    openers = lx.OPENERS[lang]
     want = 3 + _ix(rng, 6)
-    body: list[str] = []
-    size = 0
+    body = [first]
+    size = len(first.encode())
+    for kind in _PLANS[_ix(rng, len(_PLANS))]:
+        template = next(pools[kind], None)
+        if template is not None:
+            order.append(template)
     for template in order:
         if len(body) >= want and size >= 1000:
             break
-        p = template.format_map(s)
+        p = _fill(template, rng, s)
+        if template in _OPENER_OK and rng.random() < 0.35:
+            p = openers[_ix(rng, len(openers))] + p[:1].lower() + p[1:]
         n = len(p.encode())
         if size + n > 3000 and len(body) >= 3:
             break
         body.append(p)
         size += n
     if len(body) < 8 and rng.random() < 0.5:
-        closing = generic["closing"][_ix(rng, len(generic["closing"]))]
+        closing = _fill(generic["closing"][_ix(rng, len(generic["closing"]))], rng, s)
         if size + len(closing.encode()) <= 3000:
             body.append(closing)
     return title, body
+
+
+# The sequence of paragraph kinds after the lead: d detail, q quote, Q second speaker's quote,
+# b background, c the other place (if any). Each report takes one plan.
+# The other place comes early, so that short reports still name it.
+_PLANS = (
+    "dqcdbQdbdbdb",
+    "dcqdbQbdbdbd",
+    "qdcdbdQbdbdb",
+    "dcdqbdQbdbdb",
+    "cdqbdQdbdbdb",
+    "bdcqdQdbdbdb",
+)
+# Detail paragraphs only: several background ones already open with a connective.
+_OPENER_OK = frozenset(
+    t for lang in lx.LANGS for details, _ in lx.CAT[lang].values() for t in details if _opener_ok(t)
+)

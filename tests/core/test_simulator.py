@@ -220,6 +220,33 @@ def test_article_text_uses_inflected_places(room: Newsroom) -> None:
     assert hits > len(items) * 0.9
 
 
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+
+
+def test_own_reports_differ_in_wording() -> None:
+    """Outlets write their own words: only syndicated copies may share most of their text."""
+    nr = Newsroom(SimConfig(outlets=200, items_per_feed=25, static=True, hostile=False, start=START))
+    by_story: dict[tuple[str, str], list[tuple[str, set[tuple[str, ...]]]]] = defaultdict(list)
+    for it in nr.items_until(START):
+        if it.duplicate_of is not None:
+            continue
+        art = nr.article(it)
+        # the feed summary is the report's own lead (cut short for every third outlet)
+        assert it.outlet.index % 3 == 0 or nr.headline(it).summary == art.paragraphs[0]
+        by_story[(it.story.id, it.lang)].append((it.outlet.slug, _shingles(" ".join(art.paragraphs))))
+    jaccard = []
+    for reports in by_story.values():
+        for i, (oa, a) in enumerate(reports):
+            for ob, b in reports[i + 1 :]:
+                if oa != ob:
+                    jaccard.append(len(a & b) / len(a | b))
+    assert len(jaccard) > 1000
+    assert max(jaccard) < 0.5
+    assert sum(jaccard) / len(jaccard) < 0.15
+
+
 # --- HTTP ------------------------------------------------------------------------------------
 class _Clock:
     def __init__(self, t: datetime) -> None:
