@@ -102,7 +102,10 @@ else:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
             },
-            "TEST": {"NAME": os.environ.get("SVODKA_TEST_SQLITE") or None},
+            # A file, not the in-memory default: tests run the crawler's writer thread beside a
+            # live server, and shared-cache memory databases answer "table is locked" instead of
+            # waiting as a real WAL file does.
+            "TEST": {"NAME": os.environ.get("SVODKA_TEST_SQLITE") or str(DATA_DIR / "test.sqlite3")},
         }
     }
 
