@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from svodka.article import EntryRecord
@@ -28,6 +28,7 @@ from svodka.crawl import (
     UnderstandOutcome,
     WebSubJob,
 )
+from svodka.sanitize import html_to_text
 from svodka.schedule import next_poll
 from svodka.understand import SectionRule
 
@@ -220,7 +221,8 @@ class DjangoStorage:
                 Article.objects.filter(pk=hit[0]).update(
                     title=rec.title,
                     summary=rec.summary_html,
-                    text=F("text") if not rec.text else rec.text,
+                    content=rec.content_html,
+                    text=rec.text or html_to_text(rec.content_html or rec.summary_html),
                     content_hash=rec.content_hash,
                     updated_at=now,
                 )
@@ -341,7 +343,7 @@ class DjangoStorage:
                 .filter(~Q(text_status=TextStatus.PENDING) | Q(first_seen_at__lt=now - PAGE_PATIENCE))
                 .filter(Q(understand_claimed_until__isnull=True) | Q(understand_claimed_until__lt=now))
                 .select_related("source")
-                .only("id", "title", "text", "summary", "language", "published_at", "source__language")
+                .only("id", "title", "text", "summary", "content", "language", "published_at", "source__language")
                 .order_by("understood_at", "id")
             )
             if connection.features.has_select_for_update_skip_locked:
@@ -355,7 +357,7 @@ class DjangoStorage:
             UnderstandJob(
                 article_id=a.pk,
                 title=a.title,
-                text=a.text or a.summary,
+                text=a.text or html_to_text(a.content or a.summary),
                 lang_hint=a.language or a.source.language or None,
                 published=a.published_at,
             )
@@ -394,6 +396,8 @@ class DjangoStorage:
                 art.duplicate_of_id = (
                     o.duplicate_of if o.duplicate_of in arts or _exists(o.duplicate_of) else None
                 )
+                if not art.text:
+                    art.text = o.job.text  # derived from the stored HTML at claim time
                 art.understood_at = now
                 art.understand_claimed_until = None
                 place_ids = set()
