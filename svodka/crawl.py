@@ -187,6 +187,9 @@ class Crawler:
         return await loop.run_in_executor(self._db, lambda: fn(*args, **kwargs))
 
     def close(self) -> None:
+        closer = getattr(self.storage, "close", None)
+        if closer is not None:  # the storage's connections live on the DB thread: close them there
+            self._db.submit(closer).result()
         self._db.shutdown(wait=True)
         self._cpu.shutdown(wait=True)
         if self._parse is not None:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -63,6 +63,10 @@ class DjangoStorage:
     def __init__(self, *, fetch_pages: bool | None = None) -> None:
         self.fetch_pages = settings.SVODKA_FETCH_PAGES if fetch_pages is None else fetch_pages
         self._known_places: set[int] = set()  # place rows known to exist (this process wrote or saw them)
+
+    def close(self) -> None:
+        """Close this thread's database connections (the crawler calls it on its DB thread)."""
+        connections.close_all()
 
     # --- feeds -----------------------------------------------------------------------
     def claim_feeds(self, *, limit: int, worker: str, now: datetime, lease_s: int) -> list[FeedJob]:
