@@ -25,17 +25,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("SVODKA_SHARED") or REPO.parent / "shared")
+from benchmarks._common import SHARED, rss_mb
+
 ANCHORS = {"ru": 0.95, "en": 0.916}
 ANCHOR_NOTE = (
     "authors' fastText classifier on their own crowd test sets (ru 706 docs, en 583 docs), "
@@ -55,19 +53,6 @@ RUBRIC_MAP: dict[str, frozenset[str]] = {
     "Культура": frozenset({"entertainment"}),
     "Наука и техника": frozenset({"science", "technology"}),
 }
-
-
-def _rss_mb() -> float:
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def scores(gold: Sequence[frozenset[str] | str], pred: Sequence[str]) -> dict[str, Any]:
@@ -225,13 +210,13 @@ def speed(texts: list[tuple[str, str, str | None]]) -> dict[str, Any]:
 
 
 def run(folds: int = 5) -> dict[str, Any]:
-    rss0 = _rss_mb()
+    rss0 = rss_mb()
     t0 = time.perf_counter()
     from svodka.understand import category
 
     category.classify("warm-up", "", "en")
     load_s = time.perf_counter() - t0
-    rss_model = _rss_mb() - rss0
+    rss_model = rss_mb() - rss0
     result: dict[str, Any] = {"category_method": category.method()}
     corpus = simulator_corpus()
     texts: list[tuple[str, str, str | None]] = [(t, x[:1000], lang) for lang, _, t, x in corpus]
@@ -245,7 +230,7 @@ def run(folds: int = 5) -> dict[str, Any]:
     result["simulator_categories"] = eval_simulator(category.classify, corpus)
     result["category_speed"] = sp | {
         "rss_mb": round(rss_model, 1),
-        "rss_mb_after_eval": round(_rss_mb() - rss0, 1),
+        "rss_mb_after_eval": round(rss_mb() - rss0, 1),
         "load_s": round(load_s, 3),
     }
     return result

@@ -47,6 +47,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmarks._common import rss_mb
 from svodka.understand.dedupe import NearDupIndex, fingerprint, similarity
 
 _REPO = Path(__file__).resolve().parent.parent
@@ -55,11 +56,6 @@ _START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 def shared_dir() -> Path:
     return Path(os.environ.get("SVODKA_SHARED") or _REPO.parent / "shared")
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _prf(tp: int, n_pred: int, n_true: int) -> dict[str, float]:
@@ -118,7 +114,7 @@ def eval_simulator(outlets: int = 200, seed: int = 1, hours: float = 6.0, **inde
     by_id = {d["id"]: d for d in docs}
     prepared = [(d["id"], d["title"], d["text"], d["published"]) for d in docs]
     gc.collect()
-    rss0 = _rss_mb()
+    rss0 = rss_mb()
     index = NearDupIndex(**index_kw)
     predicted: dict[str, str] = {}
     kinds: dict[str, int] = defaultdict(int)
@@ -137,7 +133,7 @@ def eval_simulator(outlets: int = 200, seed: int = 1, hours: float = 6.0, **inde
             kinds[m.kind] += 1
     elapsed = time.perf_counter() - t0
     cpu = time.process_time() - c0
-    index_mb = _rss_mb() - rss0
+    index_mb = rss_mb() - rss0
 
     truth = {d["id"]: d["duplicate_of"] for d in docs if d["duplicate_of"]}
     tp_pairs = sum(1 for k, v in predicted.items() if truth.get(k) == v)
@@ -202,7 +198,7 @@ def eval_stream(n: int, per_hour: float = 1200.0, window_hours: float = 72.0) ->
     vocab = [f"w{i}" for i in range(20_000)]
     index = NearDupIndex(window=timedelta(hours=window_hours))
     gc.collect()
-    rss0 = _rss_mb()
+    rss0 = rss_mb()
     peak_len = 0
     t0 = time.perf_counter()
     c0 = time.process_time()
@@ -212,7 +208,7 @@ def eval_stream(n: int, per_hour: float = 1200.0, window_hours: float = 72.0) ->
         peak_len = max(peak_len, len(index))
     elapsed = time.perf_counter() - t0
     cpu = time.process_time() - c0
-    grown = _rss_mb() - rss0
+    grown = rss_mb() - rss0
     return {
         "articles": n,
         "per_hour": per_hour,

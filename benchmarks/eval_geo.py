@@ -20,6 +20,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from benchmarks._common import rss_mb
+
 # (title, text, lang, expected geonameids that must be found with confidence ≥ threshold,
 #  geonameids that must NOT be found). Ids: GeoNames; regions outside the US use names
 #  ("region:<English name>") because their ids are synthetic.
@@ -89,19 +91,6 @@ HAND_CASES: list[tuple[str, str, str | None, list[int | str], list[int | str]]] 
         [],
     ),
 ]
-
-
-def _rss_mb() -> float:
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -181,13 +170,13 @@ def eval_simulator(
 
 
 def run(n: int = 3000, seed: int = 5, threshold: float = 0.5) -> dict[str, Any]:
-    rss0 = _rss_mb()
+    rss0 = rss_mb()
     t = time.perf_counter()
     from svodka.understand.geo import find_places, gazetteer
 
     g = gazetteer()
     load_s = time.perf_counter() - t
-    rss_mb = _rss_mb() - rss0
+    rss_delta = rss_mb() - rss0
     corpus = simulator_corpus(n, seed)
     sim = eval_simulator(corpus, threshold)
     sim_nolang = eval_simulator(corpus, threshold, use_lang=False)
@@ -205,7 +194,7 @@ def run(n: int = 3000, seed: int = 5, threshold: float = 0.5) -> dict[str, Any]:
         "articles": len(corpus),
         "threshold": threshold,
         "articles_per_s": round(len(short) / dt, 1),
-        "rss_mb": round(rss_mb, 1),
+        "rss_mb": round(rss_delta, 1),
         "load_s": round(load_s, 2),
         "build_s": g.build_s,
         "gazetteer_entries": len(g),

@@ -21,31 +21,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("SVODKA_SHARED") or REPO.parent / "shared")
+from benchmarks._common import REPO, SHARED, rss_mb
 
 Sample = tuple[str, str, str]  # (gold language, title, text)
-
-
-def _rss_mb() -> float:
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def tgcontest() -> list[Sample] | None:
@@ -137,13 +121,13 @@ def speed(samples: list[Sample], rounds: int = 3) -> float:
 
 def evaluate(*, titles_only: bool = False) -> dict:
     """All figures as one dict (for ``svodka eval --json``)."""
-    rss0 = _rss_mb()
+    rss0 = rss_mb()
     t0 = time.perf_counter()
     from svodka.understand.lang import warm_up
 
     warm_up()
     load_s = time.perf_counter() - t0
-    rss_loaded = _rss_mb() - rss0
+    rss_loaded = rss_mb() - rss0
 
     result: dict = {}
     tg = tgcontest()
@@ -169,7 +153,7 @@ def evaluate(*, titles_only: bool = False) -> dict:
     result["titles_per_s"] = speed([(g, t, "") for g, t, _ in sim])
     result["load_s"] = round(load_s, 2)
     result["rss_mb"] = round(rss_loaded, 1)  # growth from loading the models
-    result["rss_total_mb"] = round(_rss_mb(), 1)  # the whole process after the run
+    result["rss_total_mb"] = round(rss_mb(), 1)  # the whole process after the run
     return result
 
 
