@@ -16,8 +16,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e ".[test]"
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q -c requirements.lock -e ".[test]"
 	@echo "building the place gazetteer (once, about a minute)…"
 	$(BIN)/python -c "from svodka.understand.geo import gazetteer; print(len(gazetteer()), 'places')"
 	touch $@
