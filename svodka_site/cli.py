@@ -303,7 +303,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     config = SimConfig(outlets=args.outlets, seed=args.seed, speed=args.speed)
     sim = SimulatorServer(config, base_port=args.sim_port)
-    sim.start()
+    try:
+        sim.start()
+    except OSError as exc:
+        console.print(
+            f"[red]the simulator could not listen on 127.0.0.1:{args.sim_port}…: {exc.strerror}. "
+            f"Another demo may be running; choose other ports with --sim-port.[/]"
+        )
+        return 2
     try:
         opml = Path(data) / "simulator.opml"
         sim.write_opml(opml)
