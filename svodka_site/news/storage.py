@@ -347,7 +347,16 @@ class DjangoStorage:
                 .filter(~Q(text_status=TextStatus.PENDING) | Q(first_seen_at__lt=now - PAGE_PATIENCE))
                 .filter(Q(understand_claimed_until__isnull=True) | Q(understand_claimed_until__lt=now))
                 .select_related("source")
-                .only("id", "title", "text", "summary", "content", "language", "published_at", "source__language")
+                .only(
+                    "id",
+                    "title",
+                    "text",
+                    "summary",
+                    "content",
+                    "language",
+                    "published_at",
+                    "source__language",
+                )
                 .order_by("understood_at", "id")
             )
             if connection.features.has_select_for_update_skip_locked:

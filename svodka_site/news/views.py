@@ -34,6 +34,12 @@ def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
+def _newest(source: Source | None = None) -> datetime:
+    """The newest article's time (an index lookup), so day lists cover a bounded, recent range."""
+    qs = Article.objects.filter(source=source) if source is not None else Article.objects.all()
+    return qs.aggregate(m=Max("published_at"))["m"] or timezone.now()
+
+
 def _parse_day(raw: str) -> date:
     try:
         return date.fromisoformat(raw)
@@ -106,7 +112,8 @@ def source(request: HttpRequest, slug: str, **kw: Any) -> HttpResponse:
     for f in feeds:
         f.recent = list(FetchLog.objects.filter(feed=f)[:10])  # type: ignore[attr-defined]
     days = (
-        Article.objects.filter(source=src)
+        # a bounded range: the (source, published_at) index answers it without scanning the archive
+        Article.objects.filter(source=src, published_at__gte=_newest(src) - timedelta(days=61))
         .annotate(day=TruncDate("published_at", tzinfo=timezone.get_current_timezone()))
         .values("day")
         .annotate(n=Count("id"))
@@ -144,7 +151,8 @@ def source_day(request: HttpRequest, slug: str, day: str, **kw: Any) -> HttpResp
 def archive_index(request: HttpRequest) -> HttpResponse:
     tz = timezone.get_current_timezone()
     days = (
-        Article.objects.annotate(day=TruncDate("published_at", tzinfo=tz))
+        Article.objects.filter(published_at__gte=_newest() - timedelta(days=121))
+        .annotate(day=TruncDate("published_at", tzinfo=tz))
         .values("day")
         .annotate(n=Count("id"))
         .order_by("-day")[:120]
