@@ -130,24 +130,18 @@ def evaluate(*, titles_only: bool = False) -> dict:
     rss_loaded = rss_mb() - rss0
 
     result: dict = {}
-    tg = tgcontest()
-    if tg is None:
-        result["tgcontest"] = {"skipped": f"no data at {SHARED}/benchmarks/tgcontest_markup"}
-    else:
+    sets = (
+        ("tgcontest", tgcontest(), "tgcontest_markup"),
+        ("feeds", feeds(), "real_news_feeds"),
+        ("simulator", sim := simulator(), None),
+    )
+    for name, samples, folder in sets:
+        if samples is None:
+            result[name] = {"skipped": f"no data at {SHARED}/benchmarks/{folder}"}
+            continue
         if not titles_only:
-            result["tgcontest"] = accuracy(tg)
-        result["tgcontest_titles"] = accuracy(tg, titles_only=True)
-    fd = feeds()
-    if fd is None:
-        result["feeds"] = {"skipped": f"no data at {SHARED}/benchmarks/real_news_feeds"}
-    else:
-        if not titles_only:
-            result["feeds"] = accuracy(fd)
-        result["feeds_titles"] = accuracy(fd, titles_only=True)
-    sim = simulator()
-    if not titles_only:
-        result["simulator"] = accuracy(sim)
-    result["simulator_titles"] = accuracy(sim, titles_only=True)
+            result[name] = accuracy(samples)
+        result[f"{name}_titles"] = accuracy(samples, titles_only=True)
     result["headlines"] = accuracy(headlines())
     result["texts_per_s"] = speed(sim)
     result["titles_per_s"] = speed([(g, t, "") for g, t, _ in sim])
