@@ -43,6 +43,7 @@ EVALS: list[tuple[str, list[str], Placer]] = [
     ("benchmarks.eval_dedupe", [], _put("near_duplicates")),
     ("benchmarks.eval_category", [], _merge),
     ("benchmarks.eval_geo", [], _put("places")),
+    ("benchmarks.eval_stories", [], _merge),  # tgcontest_pairs.{ru,en}.*, simulator_stories.*
 ]
 
 

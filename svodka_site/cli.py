@@ -413,18 +413,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_tg(args: argparse.Namespace) -> int:
-    """The Telegram Data Clustering Contest's batch modes over a directory of its HTML files."""
-    from svodka.batch import tg
-
-    root = Path(args.dir)
-    if not root.is_dir():
-        console.print(f"[red]{root} is not a directory[/]")
-        return 2
-    print(json.dumps(tg(args.mode, root), ensure_ascii=False, indent=2))
-    return 0
-
-
 def _repo_on_path() -> None:
     """benchmarks/ lives beside the packages in a source checkout (it is not installed)."""
     repo = Path(__file__).resolve().parent.parent
@@ -448,6 +436,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from benchmarks import bench_understand
 
         return bench_understand.main(["--articles", str(args.articles), *(["--json"] if args.json else [])])
+    if args.which in ("search", "stories"):
+        import importlib
+
+        module = importlib.import_module(f"benchmarks.bench_{args.which}")
+        argv = [*(["--articles", str(args.articles)] if args.articles_given else [])]
+        argv += ["--json"] if args.json else []
+        argv += ["--no-peer"] if args.no_peer else []
+        return int(module.main(argv) or 0)
     from benchmarks import run as bench_run  # benchmarks/ lives beside the package in the repo
 
     return bench_run.main(args)
@@ -533,27 +529,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.add_argument("file", help="JSON-lines file, or - for stdin")
 
-    sp = add("tg", cmd_tg, "Telegram Data Clustering Contest batch modes")
-    sp.add_argument("mode", choices=["languages", "news", "categories"])
-    sp.add_argument("dir", help="directory of the contest's HTML files")
-
     sp = add("eval", cmd_eval, "every quality figure on the shared benchmarks and the simulator")
     sp.add_argument("only", nargs="*", help="run only these evaluations (e.g. eval_lang)")
     sp.add_argument("--json", action="store_true", help="print one JSON object as the last line")
 
     sp = add("bench", cmd_bench, "benchmarks (see BENCHMARKS.md)")
-    sp.add_argument("which", choices=["ingest", "understand"])
-    sp.add_argument("--articles", type=int, default=5000, help="understand: articles to process")
+    sp.add_argument("which", choices=["ingest", "understand", "search", "stories"])
+    sp.add_argument(
+        "--articles", type=int, default=None, help="understand/search/stories: articles (see BENCHMARKS.md)"
+    )
     sp.add_argument("--feeds", type=int, default=200)
     sp.add_argument("--items", type=int, default=50)
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--no-peer", action="store_true")
+
+    # Commands that live in their own modules register themselves here.
+    from svodka_site import cli_search, cli_tg
+
+    cli_search.register(add)
+    cli_tg.register(add)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "command", None) == "bench":
+        args.articles_given = args.articles is not None
+        if args.articles is None:
+            args.articles = 5000
     # `svodka sources import X --data D` and `svodka sources --data D import X` both work.
     return int(args.func(args) or 0)
 
