@@ -2,29 +2,41 @@
 
     python -m benchmarks.eval_category [--json] [--folds 5]
 
+Model: a lexical logistic regression (hashed word keys + cue lexicon) and a logistic regression over
+the article's USE multilingual v3 embedding (title + first 300 characters), fused as
+``p_lex ** alpha · p_emb ** (1 - alpha)`` (svodka/understand/_category/embedding.py).
+
 Sets (each skipped with a note when its data is missing):
   tgcontest_categories  ../shared/benchmarks/tgcontest_markup/categories/{ru,en}_cat_*.tsv, 442 unique
       expert-labelled documents (291 ru, 151 en). The shipped weights are trained on these, so the
-      headline figure is stratified 5-fold cross-validation: each fold's model is trained from
+      headline figure is stratified 5-fold cross-validation: each fold's models are trained from
       scratch on the other folds (plus the English early-2019 items, which never overlap a gold
-      document) and scored on the held-out fold. Also reported: "lexicon_only", the hand-written
-      lexicon without any training (zero-shot), on all documents.
+      document) and scored on the held-out fold; the fusion weight ``alpha`` is chosen inside each
+      fold's training part by an inner stratified 5-fold CV (nested), never on the held-out fold.
+      Also reported: the same outer CV for each half alone ("lexical_only_cv", "embedding_only_cv"),
+      and "lexicon_only", the hand-written lexicon without any training (zero-shot), on all documents.
       Published anchors (different, larger test files that are not public): ru 0.95, en 0.916.
   lenta_rubrics  ../shared/benchmarks/real_news_feeds/lenta_ru_rss_2022-12-03.xml, title +
       description, with the outlet rubric mapped by RUBRIC_MAP below (rubrics missing from it are
       left out). Scored with the shipped model, which never saw these items.
   simulator_categories  svodka.simulator newsroom (seed 7, 40 outlets, ru/uk/en), title + text,
       gold category from the generator.
-Speed: articles per CPU-second on one core over the simulator articles and tgcontest texts (title +
-first 1,000 characters): "cold" is the first pass (word caches empty), "warm" the best of 3 later
-passes. Memory: RSS growth from importing and loading the model ("rss_mb"), and after the whole run
-including the corpora and word caches ("rss_mb_after_eval").
+Speed ("category_speed"): the classifier over the simulator articles and tgcontest texts (title +
+first 1,000 characters) with their embeddings precomputed, articles per CPU-second on one core:
+"cold" is the first pass (word caches empty), "warm" the best of 3 later passes; "embed_articles_per_s"
+is ``embed_articles`` alone on a batch of 200 (wall clock, the process's cores). Memory: RSS growth
+from importing and loading the models ("rss_mb"), and after the whole run ("rss_mb_after_eval").
+"understand_speed": the whole understand stage (``svodka.understand.understand_many``: embedding,
+language, fingerprint, category, places) on batches of 200 of those articles, wall clock, best of 3
+after a warm-up batch, on the cores this process may use (``cores``), with the 1-minute load average
+beside it (other processes on a shared machine slow it down).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -86,9 +98,11 @@ def _errors(gold: Sequence[Any], pred: Sequence[str], limit: int = 8) -> dict[st
 
 
 def eval_tgcontest(folds: int) -> dict[str, Any]:
+    import numpy as np
+
     from svodka.understand._category import train as tr
     from svodka.understand._category.features import CATEGORIES
-    from svodka.understand._category.model import LinearModel, featurize
+    from svodka.understand._category.model import featurize
     from svodka.understand.category import _lexicon_probs
 
     base = tr.tgcontest_dir()
@@ -97,13 +111,21 @@ def eval_tgcontest(folds: int) -> dict[str, Any]:
     gold = tr.gold_docs(base)
     extra = tr.training_docs(gold, base)
     gold_samples = tr.samples(gold)
-    extra_samples = tr.samples(extra)
-    cv_pred = [""] * len(gold)
+    gold_emb = tr.embed_docs(gold)
+    extra_emb = tr.embed_docs(extra)
+    preds: dict[str, list[str]] = {k: [""] * len(gold) for k in ("fused", "lexical", "embedding")}
+    alphas: list[float] = []
     for train_idx, test_idx in tr.stratified_folds(gold, folds):
-        model: LinearModel = tr.train([gold_samples[i] for i in train_idx] + extra_samples)
-        for i in test_idx:
-            p = model.scores(gold_samples[i][0])
-            cv_pred[i] = CATEGORIES[max(range(len(p)), key=p.__getitem__)]
+        lex_model, emb_model = tr.fit_combined(
+            [gold[i] for i in train_idx], extra, gold_emb[train_idx], extra_emb
+        )
+        alphas.append(emb_model.alpha)
+        lex_p = np.asarray([lex_model.scores(gold_samples[i][0]) for i in test_idx])
+        emb_p = emb_model.probs(gold_emb[test_idx])
+        for name, p in (("lexical", lex_p), ("embedding", emb_p), ("fused", emb_model.fuse(lex_p, emb_p))):
+            for i, k in zip(test_idx, p.argmax(axis=1), strict=True):
+                preds[name][i] = CATEGORIES[int(k)]
+    cv_pred = preds["fused"]
     lex_pred = []
     for d in gold:
         probs = _lexicon_probs(featurize(d.title, d.text)[1])
@@ -113,8 +135,18 @@ def eval_tgcontest(folds: int) -> dict[str, Any]:
         idx = [i for i, d in enumerate(gold) if d.lang == lang]
         g = [gold[i].label for i in idx]
         res = scores(g, [cv_pred[i] for i in idx])
-        res["method"] = f"{folds}-fold stratified CV (lexicon + logistic regression, retrained per fold)"
+        res["method"] = (
+            f"{folds}-fold stratified CV; lexical LR + USE-embedding LR retrained per fold, "
+            "fusion weight chosen by an inner 5-fold CV on each fold's training part"
+        )
         res["errors"] = _errors(g, [cv_pred[i] for i in idx])
+        for name in ("lexical", "embedding"):
+            half = scores(g, [preds[name][i] for i in idx])
+            res[f"{name}_only_cv"] = {
+                "accuracy": half["accuracy"],
+                "macro_f1": half["macro_f1"],
+                "method": f"same {folds}-fold CV, {name} model alone",
+            }
         lex = scores(g, [lex_pred[i] for i in idx])
         res["lexicon_only"] = {
             "accuracy": lex["accuracy"],
@@ -124,6 +156,7 @@ def eval_tgcontest(folds: int) -> dict[str, Any]:
         res["anchor_accuracy"] = ANCHORS[lang]
         res["anchor_note"] = ANCHOR_NOTE
         out[lang] = res
+    out["fusion_alpha_per_fold"] = alphas
     out["training_extra_docs"] = len(extra)
     return out
 
@@ -145,13 +178,13 @@ def _lenta_items() -> list[tuple[str, str, str]] | None:
     ]
 
 
-def eval_lenta(classify: Callable[..., Any]) -> dict[str, Any]:
+def eval_lenta(classify_many: Callable[..., Any]) -> dict[str, Any]:
     items = _lenta_items()
     if items is None:
         return {"skipped": f"no data at {SHARED}/benchmarks/real_news_feeds"}
     kept = [(RUBRIC_MAP[r], t, d) for r, t, d in items if r in RUBRIC_MAP]
     gold = [g for g, _, _ in kept]
-    pred = [classify(t, d, "ru").category for _, t, d in kept]
+    pred = [r.category for r in classify_many([(t, d, "ru") for _, t, d in kept])]
     res = scores(gold, pred)
     res.update(
         {
@@ -176,36 +209,85 @@ def simulator_corpus() -> list[tuple[str, str, str, str]]:
     return out
 
 
-def eval_simulator(classify: Callable[..., Any], corpus: list[tuple[str, str, str, str]]) -> dict[str, Any]:
+def eval_simulator(
+    classify_many: Callable[..., Any], corpus: list[tuple[str, str, str, str]]
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    all_pred = [r.category for r in classify_many([(t, x, lang) for lang, _, t, x in corpus])]
     for lang in sorted({c[0] for c in corpus}):
-        rows = [c for c in corpus if c[0] == lang]
-        gold = [c[1] for c in rows]
-        pred = [classify(t, x, lang).category for _, _, t, x in rows]
+        rows = [i for i, c in enumerate(corpus) if c[0] == lang]
+        gold = [corpus[i][1] for i in rows]
+        pred = [all_pred[i] for i in rows]
         out[lang] = scores(gold, pred) | {"errors": _errors(gold, pred, 5)}
     gold = [c[1] for c in corpus]
-    pred = [classify(t, x, lang).category for lang, _, t, x in corpus]
-    out["all"] = scores(gold, pred)
+    out["all"] = scores(gold, all_pred)
     out["method"] = "shipped model; synthetic generator text (seed 7, 40 outlets)"
     return out
 
 
 def speed(texts: list[tuple[str, str, str | None]]) -> dict[str, Any]:
-    from svodka.understand.category import classify_many
+    from svodka.understand.category import article_embeddings, classify_many
 
+    vecs = article_embeddings([(t, x) for t, x, _ in texts])  # also warms the embedder up
+    batch = _spread(texts, 200)
+    embed_walls = []
+    for _ in range(2):
+        t0 = time.perf_counter()
+        article_embeddings([(t, x) for t, x, _ in batch])
+        embed_walls.append(time.perf_counter() - t0)
     t0 = time.process_time()
-    classify_many(texts)
+    classify_many(texts, embeddings=vecs)
     cold = time.process_time() - t0
     warm = []
     for _ in range(3):
         t0 = time.process_time()
-        classify_many(texts)
+        classify_many(texts, embeddings=vecs)
         warm.append(time.process_time() - t0)
     return {
         "articles_per_s": round(len(texts) / min(warm)),
         "articles_per_s_cold": round(len(texts) / cold),
         "n": len(texts),
-        "note": "per CPU-second on one core; title + first 1,000 characters of text",
+        "embed_articles_per_s": round(len(batch) / min(embed_walls), 1),
+        "note": (
+            "classifier per CPU-second on one core, embeddings precomputed; title + first 1,000 "
+            "characters; embed_articles_per_s: a batch of 200, wall clock, best of 2 after a warm-up"
+        ),
+    }
+
+
+def _spread(items: list[Any], n: int) -> list[Any]:
+    """``n`` items spread evenly over the list (both corpora represented)."""
+    if len(items) <= n:
+        return list(items)
+    step = len(items) / n
+    return [items[int(i * step)] for i in range(n)]
+
+
+def understand_speed(texts: list[tuple[str, str, str | None]], batch_size: int = 200) -> dict[str, Any]:
+    from svodka.understand import understand, understand_many
+
+    understand("Прогрев моделей в Москве", "Текст для загрузки моделей языка, категорий и мест.")
+    batches = [_spread(texts[k::3], batch_size) for k in range(3)]
+    understand_many([(t, x) for t, x, _ in _spread(texts[1::2], batch_size)])  # first big batch is slower
+    walls = []
+    cpus = []
+    for batch in batches:
+        t0 = time.perf_counter()
+        c0 = time.process_time()
+        understand_many([(t, x) for t, x, _ in batch])
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "articles_per_s": round(batch_size / min(walls), 1),
+        "articles_per_s_median": round(batch_size / sorted(walls)[1], 1),
+        # CPU seconds of all this process's threads: less sensitive to other processes than wall clock
+        "articles_per_cpu_s": round(batch_size / min(cpus), 1),
+        "batch": batch_size,
+        "cores": cores,
+        "load_average_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+        "note": "understand_many (embedding + language + fingerprint + category + places), wall clock, "
+        "best of 3 batches after a warm-up batch; title + first 1,000 characters",
     }
 
 
@@ -215,6 +297,7 @@ def run(folds: int = 5) -> dict[str, Any]:
     from svodka.understand import category
 
     category.classify("warm-up", "", "en")
+    category.classify("warm-up", "the embedder and both models load here", "en")
     load_s = time.perf_counter() - t0
     rss_model = rss_mb() - rss0
     result: dict[str, Any] = {"category_method": category.method()}
@@ -226,13 +309,14 @@ def run(folds: int = 5) -> dict[str, Any]:
         texts += [(d.title, d.text[:1000], d.lang) for d in tr.gold_docs()]
     sp = speed(texts)
     result["tgcontest_categories"] = eval_tgcontest(folds)
-    result["lenta_rubrics"] = eval_lenta(category.classify)
-    result["simulator_categories"] = eval_simulator(category.classify, corpus)
+    result["lenta_rubrics"] = eval_lenta(category.classify_many)
+    result["simulator_categories"] = eval_simulator(category.classify_many, corpus)
     result["category_speed"] = sp | {
         "rss_mb": round(rss_model, 1),
         "rss_mb_after_eval": round(rss_mb() - rss0, 1),
         "load_s": round(load_s, 3),
     }
+    result["understand_speed"] = understand_speed(texts)
     return result
 
 
@@ -246,9 +330,12 @@ def _table(res: dict[str, Any]) -> str:
             r = tg[lang]
             lines.append(
                 f"tgcontest {lang}: CV accuracy {r['accuracy']:.3f}  macro-F1 {r['macro_f1']:.3f}  n={r['n']}  "
-                f"(lexicon only {r['lexicon_only']['accuracy']:.3f}/{r['lexicon_only']['macro_f1']:.3f}; "
+                f"(CV lexical alone {r['lexical_only_cv']['accuracy']:.3f}, "
+                f"embedding alone {r['embedding_only_cv']['accuracy']:.3f}; "
+                f"lexicon only {r['lexicon_only']['accuracy']:.3f}/{r['lexicon_only']['macro_f1']:.3f}; "
                 f"anchor {r['anchor_accuracy']})"
             )
+        lines.append(f"fusion alpha per fold: {tg['fusion_alpha_per_fold']}")
     le = res["lenta_rubrics"]
     lines.append(
         f"lenta rubrics: {le['skipped']}"
@@ -262,8 +349,15 @@ def _table(res: dict[str, Any]) -> str:
             )
     sp = res["category_speed"]
     lines.append(
-        f"speed: {sp['articles_per_s']} articles/s warm, {sp['articles_per_s_cold']} cold (one core); "
+        f"speed: classifier {sp['articles_per_s']} articles/s warm, {sp['articles_per_s_cold']} cold "
+        f"(one core, embeddings given); embedding {sp['embed_articles_per_s']} articles/s; "
         f"RSS +{sp['rss_mb']} MB; load {sp['load_s']} s"
+    )
+    us = res["understand_speed"]
+    lines.append(
+        f"understand_many: {us['articles_per_s']} articles/s (median {us['articles_per_s_median']}; "
+        f"{us['articles_per_cpu_s']} per CPU-second), "
+        f"batches of {us['batch']}, {us['cores']} cores, load average {us['load_average_1m']}"
     )
     return "\n".join(lines)
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the parts import lazily: importing one of them must not load the others
+    import numpy as np
+
     from svodka.understand.dedupe import Fingerprint
     from svodka.understand.geo import PlaceMention
     from svodka.understand.lang import LangResult
@@ -30,6 +32,9 @@ class Understanding:
     places: list[PlaceMention]
     fingerprint: Fingerprint
     category_scores: dict[str, float] = field(default_factory=dict)
+    # USE multilingual v3 vector of title + lead (svodka.stories.embed), (512,) float32; computed
+    # once here for the category model and story clustering. None when the embedder cannot run.
+    embedding: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 def _plain(text: str) -> str:
@@ -37,9 +42,14 @@ def _plain(text: str) -> str:
     return _TAGS.sub(" ", text) if "<" in text else text
 
 
-def understand(title: str, text: str, *, lang_hint: str | None = None) -> Understanding:
-    """Everything the later stages need to know about one article."""
-    from svodka.understand.category import classify
+def understand(
+    title: str, text: str, *, lang_hint: str | None = None, embedding: np.ndarray | None = None
+) -> Understanding:
+    """Everything the later stages need to know about one article.
+
+    ``embedding``: the article's precomputed ``embed_articles`` vector (batch callers: see
+    ``understand_many``); computed here when not given."""
+    from svodka.understand.category import article_embeddings, classify
     from svodka.understand.dedupe import fingerprint
     from svodka.understand.geo import find_places
     from svodka.understand.lang import detect_language
@@ -47,9 +57,12 @@ def understand(title: str, text: str, *, lang_hint: str | None = None) -> Unders
     title = _plain(title or "")[:2000]
     body = _plain(text or "")
     head = body[:TEXT_CHARS]
+    if embedding is None:
+        vecs = article_embeddings([(title, head)])
+        embedding = None if vecs is None else vecs[0]
     lang = detect_language(title, head, hint=lang_hint)
     code = lang.code if lang.code != "und" else None
-    cat = classify(title, head, code)
+    cat = classify(title, head, code, embedding=embedding)
     places = find_places(title, body[:GEO_CHARS], code)
     return Understanding(
         lang=lang,
@@ -58,7 +71,30 @@ def understand(title: str, text: str, *, lang_hint: str | None = None) -> Unders
         places=places,
         fingerprint=fingerprint(title, body),
         category_scores=dict(getattr(cat, "scores", {}) or {}),
+        embedding=embedding,
     )
+
+
+def understand_many(
+    items: Sequence[tuple[str, str]], lang_hints: Sequence[str | None] | None = None
+) -> list[Understanding]:
+    """``understand`` over ``(title, text)`` pairs, embedding the whole batch in one call (several
+    times faster than one by one). ``lang_hints``: one per item, or None."""
+    from svodka.understand.category import article_embeddings
+
+    if lang_hints is not None and len(lang_hints) != len(items):
+        raise ValueError(f"{len(lang_hints)} language hints for {len(items)} articles")
+    cleaned = [(_plain(t or "")[:2000], _plain(x or "")) for t, x in items]
+    vecs = article_embeddings([(t, x[:TEXT_CHARS]) for t, x in cleaned]) if cleaned else None
+    return [
+        understand(
+            t,
+            x,
+            lang_hint=None if lang_hints is None else lang_hints[i],
+            embedding=None if vecs is None else vecs[i],
+        )
+        for i, (t, x) in enumerate(cleaned)
+    ]
 
 
 # --- sections ------------------------------------------------------------------------------
@@ -99,4 +135,4 @@ def _words_regex(words: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in clean) + ")", re.IGNORECASE)
 
 
-__all__ = ["SectionRule", "Understanding", "understand"]
+__all__ = ["SectionRule", "Understanding", "understand", "understand_many"]

@@ -7,13 +7,22 @@ lists and product round-ups, encyclopedic or historical explainers). Horoscopes 
 forecasts are ``other``: that is how the contest's own gold markup (and its annotator hints) files
 them.
 
-Method (offline, pure Python, no extra dependency): a multinomial logistic regression over
-(1) hashed leading-six-letter word keys of the title and the first 1,000 characters of the text and
-(2) per-category hits of a hand-written cue lexicon (ru, uk, be, en; ``_category/lexicon.py``).
-The weights ship in the package (``_category/weights.json``, about 1.2 MB, hashed weights only,
-no text); they were trained by ``python -m svodka.understand._category.train`` on the tgcontest
-gold files, so a deployment needs nothing from ``../shared``. If the weight file is missing or
-unreadable the lexicon alone decides (lower accuracy, see benchmarks/eval_category.py).
+Method (offline, two linear models, late fusion):
+
+1. lexical: a multinomial logistic regression (pure Python) over hashed leading-six-letter word
+   keys of the title and the first 1,000 characters of the text and per-category hits of a
+   hand-written cue lexicon (ru, uk, be, en; ``_category/lexicon.py``); weights in
+   ``_category/weights.json`` (about 1.2 MB, hashed weights only, no text);
+2. embedding: a multinomial logistic regression (numpy) over the article's USE multilingual v3
+   vector (``svodka.stories.embed``: title + first 300 characters, the same vector story clustering
+   uses, so ``understand`` computes it once); weights in ``_category/embedding.json`` (35 kB);
+3. fusion: ``p ∝ p_lex ** alpha · p_emb ** (1 - alpha)``, ``alpha`` chosen by cross-validation
+   inside the training data.
+
+Both were trained by ``python -m svodka.understand._category.train`` on the tgcontest gold files,
+so a deployment needs nothing from ``../shared``. Without ``embedding.json`` (or the embedder) the
+lexical model decides alone; without ``weights.json`` as well, the lexicon alone (lower accuracy
+each step down, see benchmarks/eval_category.py).
 
 Languages: the features do not depend on the language, so ``lang`` only tempers confidence:
 ru/en are what the model was trained on; uk/be share most cues with ru through the lexicon and
@@ -25,15 +34,29 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from ._category import embedding as _emb
 from ._category.features import CATEGORIES, N_CLASSES, TEXT_CHARS, TITLE_CHARS
 from ._category.model import LinearModel, featurize
 from ._category.train import WEIGHTS_PATH
 
-__all__ = ["CATEGORIES", "CategoryResult", "classify", "classify_many", "method"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = [
+    "CATEGORIES",
+    "CategoryResult",
+    "article_embeddings",
+    "classify",
+    "classify_many",
+    "method",
+    "uses_embedding",
+]
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +64,7 @@ TRAINED_LANGS = frozenset({"ru", "en"})
 NEAR_LANGS = frozenset({"uk", "be"})  # no training data, but the ru lexicon and word keys carry over
 _NEAR_FACTOR = 0.8
 _FOREIGN_FACTOR = 0.5
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _MAX_INPUT = 20_000  # characters looked at per field before tokenising (the features use far fewer)
 
 
@@ -54,6 +78,9 @@ class CategoryResult:
 _lock = threading.Lock()
 _model: LinearModel | None = None
 _loaded = False
+EMBED_PATH = _emb.EMBED_PATH
+_emb_model: _emb.EmbeddingModel | None = None
+_emb_loaded = False
 
 
 def _get_model() -> LinearModel | None:
@@ -70,9 +97,31 @@ def _get_model() -> LinearModel | None:
     return _model
 
 
+def _get_emb_model() -> _emb.EmbeddingModel | None:
+    global _emb_model, _emb_loaded
+    if not _emb_loaded:
+        with _lock:
+            if not _emb_loaded:
+                try:
+                    _emb_model = _emb.EmbeddingModel.load(EMBED_PATH)
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    log.warning("category embedding weights unusable (%s); lexical model only", exc)
+                    _emb_model = None
+                _emb_loaded = True
+    return _emb_model
+
+
 def method() -> str:
-    """``"lexicon+lr"`` when the shipped weights load, else ``"lexicon"``."""
-    return "lexicon+lr" if _get_model() is not None else "lexicon"
+    """``"lexicon+lr+use"`` (lexical and embedding models fused), ``"lexicon+lr"`` or ``"lexicon"``:
+    what the weights that load allow."""
+    if _get_model() is None:
+        return "lexicon"
+    return "lexicon+lr+use" if _get_emb_model() is not None else "lexicon+lr"
+
+
+def uses_embedding() -> bool:
+    """Whether ``classify`` would use an article embedding (so callers may pass one they have)."""
+    return _get_model() is not None and _get_emb_model() is not None
 
 
 def _lexicon_probs(lex: list[float]) -> list[float]:
@@ -95,13 +144,55 @@ def _clean(value: object) -> str:
     return value[:_MAX_INPUT] if isinstance(value, str) else ""
 
 
-def _classify_one(model: LinearModel | None, title: object, text: object, lang: object) -> CategoryResult:
-    title_s = _clean(title)[: TITLE_CHARS * 2]
-    text_s = _clean(text)[: TEXT_CHARS * 2]
+def _inputs(title: object, text: object) -> tuple[str, str]:
+    return _clean(title)[: TITLE_CHARS * 2], _clean(text)[: TEXT_CHARS * 2]
+
+
+def _no_surrogates(s: str) -> str:
+    # Lone surrogates (broken UTF-16 from the web) cannot be encoded for the embedder's tokenizer.
+    return _SURROGATES.sub("\ufffd", s)
+
+
+def _embed(pairs: list[tuple[str, str]]) -> np.ndarray | None:
+    try:
+        from svodka.stories.embed import embed_articles
+
+        return embed_articles([(_no_surrogates(t), _no_surrogates(x)) for t, x in pairs])
+    except (ImportError, OSError, RuntimeError, ValueError) as exc:  # embedder unavailable: degrade
+        log.warning("article embedder unavailable (%s); lexical category model only", exc)
+        return None
+
+
+def article_embeddings(pairs: Sequence[tuple[str, str]]) -> np.ndarray | None:
+    """(n, 512) ``svodka.stories.embed.embed_articles`` vectors of ``(title, text)`` pairs in one
+    batch, or ``None`` when the embedder cannot run here (it is logged; callers degrade)."""
+    return _embed([(_clean(t), _clean(x)) for t, x in pairs])
+
+
+def _check_embedding(embedding: object) -> np.ndarray:
+    import numpy as np
+
+    arr = np.asarray(embedding, dtype=np.float32)
+    if arr.shape != (_emb.DIM,):
+        raise ValueError(f"an article embedding must have shape ({_emb.DIM},), not {arr.shape}")
+    return arr
+
+
+def _classify_one(
+    model: LinearModel | None,
+    emb_model: _emb.EmbeddingModel | None,
+    title_s: str,
+    text_s: str,
+    lang: object,
+    embedding: np.ndarray | None,
+) -> CategoryResult:
     feats, lex = featurize(title_s, text_s)
     if len(feats) <= 1:  # only the lexicon-total feature, which is always there: no word at all
         return _empty_result()
     probs = model.scores(feats) if model is not None else _lexicon_probs(lex)
+    # A zero vector is what the embedder gives an empty text: nothing to add then.
+    if model is not None and emb_model is not None and embedding is not None and bool(embedding.any()):
+        probs = [float(p) for p in emb_model.fuse(probs, emb_model.probs(embedding))]
     best = max(range(N_CLASSES), key=probs.__getitem__)
     conf = probs[best]
     code = lang.lower().split("-")[0] if isinstance(lang, str) and lang else None
@@ -110,12 +201,42 @@ def _classify_one(model: LinearModel | None, title: object, text: object, lang: 
     return CategoryResult(CATEGORIES[best], conf, dict(zip(CATEGORIES, probs, strict=True)))
 
 
-def classify(title: str, text: str = "", lang: str | None = None) -> CategoryResult:
-    """Category of one article from its title and (the start of) its text. Never raises on content."""
-    return _classify_one(_get_model(), title, text, lang)
+def classify(
+    title: str, text: str = "", lang: str | None = None, *, embedding: np.ndarray | None = None
+) -> CategoryResult:
+    """Category of one article from its title and (the start of) its text. Never raises on content.
+
+    ``embedding``: the article's ``svodka.stories.embed.embed_articles`` vector, shape (512,), when
+    the caller already has it; otherwise it is computed here if the embedding model is shipped (one
+    article at a time is slow: batch callers use ``classify_many`` or pass their vectors). A vector
+    of another shape raises ``ValueError`` (a programming error)."""
+    model, emb_model = _get_model(), _get_emb_model()
+    title_s, text_s = _inputs(title, text)
+    if embedding is not None:
+        embedding = _check_embedding(embedding)
+    elif model is not None and emb_model is not None and (title_s.strip() or text_s.strip()):
+        vecs = _embed([(title_s, text_s)])
+        embedding = None if vecs is None else vecs[0]
+    return _classify_one(model, emb_model, title_s, text_s, lang, embedding)
 
 
-def classify_many(items: Iterable[tuple[str, str, str | None]]) -> list[CategoryResult]:
-    """``classify`` over ``(title, text, lang)`` triples, loading the model once."""
-    model = _get_model()
-    return [_classify_one(model, t, x, lang) for t, x, lang in items]
+def classify_many(
+    items: Iterable[tuple[str, str, str | None]], *, embeddings: np.ndarray | None = None
+) -> list[CategoryResult]:
+    """``classify`` over ``(title, text, lang)`` triples, loading the models once and embedding all
+    the articles in one batch (much faster than one by one) unless ``embeddings`` (n, 512) is given."""
+    model, emb_model = _get_model(), _get_emb_model()
+    rows = [(*_inputs(t, x), lang) for t, x, lang in items]
+    vecs: np.ndarray | None = None
+    if embeddings is not None:
+        import numpy as np
+
+        vecs = np.asarray(embeddings, dtype=np.float32)
+        if vecs.shape != (len(rows), _emb.DIM):
+            raise ValueError(f"embeddings must have shape ({len(rows)}, {_emb.DIM}), not {vecs.shape}")
+    elif rows and model is not None and emb_model is not None:
+        vecs = _embed([(t, x) for t, x, _ in rows])
+    return [
+        _classify_one(model, emb_model, t, x, lang, None if vecs is None else vecs[i])
+        for i, (t, x, lang) in enumerate(rows)
+    ]
