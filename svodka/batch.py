@@ -1,7 +1,8 @@
 """Batch interfaces for evaluators: ``svodka analyze FILE.jsonl`` and ``svodka tg MODE DIR``.
 
-No database: the understand stage runs in-process over the input. Output order follows input
-order; a bad line still gets an output line, with an ``error`` field.
+No database: the understand stage (and for ``story``/``threads``/``top`` the story clusterer)
+runs in-process over the input, in batches. Output order follows input order; a bad line still
+gets an output line, with an ``error`` field.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
-from svodka.understand import Understanding, understand
+from svodka.stories import StoryArticle
+from svodka.understand import Understanding, understand_many
 
 CATEGORIES = ("society", "economy", "technology", "sports", "entertainment", "science", "other")
 
@@ -46,8 +49,15 @@ def _parse_time(raw: Any) -> datetime | None:
         return None
 
 
-def analyze_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """One output object per input line, in input order (``svodka analyze``)."""
+def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[dict[str, Any]]:
+    """One output object per input line, in input order (``svodka analyze``).
+
+    The whole input is read before the first line is written: near-duplicates hang on the
+    earliest copy and stories are clustered in publication order, so a line's answer can
+    depend on lines after it. ``story`` is the ``id`` of the story's first article (earliest
+    published; its own id for an article that starts a story). ``clusterer`` replaces the
+    :class:`svodka.stories.cluster.StoryClusterer` (tests).
+    """
     from svodka.understand.dedupe import NearDupIndex
 
     index = NearDupIndex()
@@ -72,29 +82,107 @@ def analyze_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
         key=lambda i: (_parse_time(rows[i][1].get("published")) or datetime.max.replace(tzinfo=UTC), i),  # type: ignore[union-attr]
     )
     results: dict[int, dict[str, Any]] = {}
+    stories = _Stories(clusterer)
+    first_of: dict[Any, int] = {}  # input id → position in publication order
+    rows_of: list[int] = []  # position in publication order → input row
+    sources: dict[str, int] = {}
     now = datetime.now(UTC)
-    for i in order:
-        obj = rows[i][1]
-        assert obj is not None
-        ident = obj.get("id", rows[i][0])
-        title, text = obj.get("title"), obj.get("text")
-        if not isinstance(title, str) and not isinstance(text, str):
-            results[i] = {"id": ident, "error": "needs a string 'title' or 'text'"}
-            continue
-        u = understand(title if isinstance(title, str) else "", text if isinstance(text, str) else "")
-        match = index.add(ident, u.fingerprint, _parse_time(obj.get("published")) or now)
-        results[i] = {
-            "id": ident,
-            "lang": u.lang.code,
-            "category": u.category,
-            "places": _places_json(u),
-            "duplicate_of": match.original if match is not None and match.original != ident else None,
-        }
+    # In publication-order chunks: one embedder call per chunk, and the clusterer sees each
+    # chunk before the next is understood (memory stays bounded by the chunk's vectors).
+    for start in range(0, len(order), _BATCH):
+        chunk = []
+        for i in order[start : start + _BATCH]:
+            obj = rows[i][1]
+            assert obj is not None
+            title, text = obj.get("title"), obj.get("text")
+            if not isinstance(title, str) and not isinstance(text, str):
+                results[i] = {"id": obj.get("id", rows[i][0]), "error": "needs a string 'title' or 'text'"}
+                continue
+            chunk.append((i, title if isinstance(title, str) else "", text if isinstance(text, str) else ""))
+        articles: list[StoryArticle] = []
+        for (i, title, text), u in zip(chunk, understand_many([(t, x) for _, t, x in chunk]), strict=True):
+            obj = rows[i][1]
+            assert obj is not None
+            ident = obj.get("id", rows[i][0])
+            published = _parse_time(obj.get("published")) or now
+            match = index.add(ident, u.fingerprint, published)
+            duplicate_of = match.original if match is not None and match.original != ident else None
+            results[i] = {
+                "id": ident,
+                "lang": u.lang.code,
+                "category": u.category,
+                "places": _places_json(u),
+                "duplicate_of": duplicate_of,
+            }
+            if isinstance(ident, (str, int, float, bool)):
+                first_of.setdefault(ident, len(rows_of))
+            site = str(obj.get("site") or urlsplit(str(obj.get("url") or "")).hostname or "")
+            articles.append(
+                StoryArticle(
+                    id=len(rows_of),  # position in publication order: a merge keeps the earliest story's id
+                    title=title,
+                    text=text,
+                    lang=u.lang.code,
+                    source_id=sources.setdefault(site.lower().removeprefix("www."), len(sources) + 1),
+                    published=published,
+                    category=u.category,
+                    place_ids=tuple(int(p.geonameid) for p in u.places if p.geonameid),
+                    duplicate_of=first_of.get(duplicate_of) if duplicate_of is not None else None,
+                    embedding=u.embedding,
+                )
+            )
+            rows_of.append(i)
+        stories.add(articles)
+    for pos, story in stories.result().items():
+        results[rows_of[pos]]["story"] = results[rows_of[story]]["id"]
     for i, (n, _obj, err) in enumerate(rows):
         if err is not None:
             yield {"id": None, "line": n, "error": err}
         else:
             yield results[i]
+
+
+_BATCH = 256
+
+
+class _Stories:
+    """Story assignments over the whole input, merges followed to the surviving story."""
+
+    def __init__(self, clusterer: Any) -> None:
+        if clusterer is None:
+            from svodka.stories.cluster import StoryClusterer
+
+            clusterer = StoryClusterer(window=timedelta(days=3))
+        self.clusterer = clusterer
+        self.parent: dict[int, int] = {}
+        self.assigned: dict[int, int] = {}
+
+    def find(self, s: int) -> int:
+        root = s
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        while s != root:  # path compression
+            self.parent[s], s = root, self.parent[s]
+        return root
+
+    def add(self, articles: list[StoryArticle]) -> None:
+        if not articles:
+            return
+        for a in self.clusterer.add(articles):
+            self.assigned[a.article_id] = a.story_id
+            for m in a.merged:
+                self.parent[self.find(m)] = self.find(a.story_id)
+
+    def result(self) -> dict[int, int]:
+        """Article position → position of its story's first article."""
+        return {i: self.find(s) for i, s in self.assigned.items()}
+
+
+def _understand_all(items: list[tuple[str, str]]) -> list[Understanding]:
+    out: list[Understanding] = []
+    for start in range(0, len(items), _BATCH):
+        out.extend(understand_many(items[start : start + _BATCH]))
+    return out
 
 
 def analyze_file(src: IO[str], out: IO[str]) -> int:
@@ -162,15 +250,20 @@ class _ContestHTML(HTMLParser):
 
 
 def read_contest_doc(path: Path) -> ContestDoc:
+    return parse_contest_html(path.name, path.read_bytes())
+
+
+def parse_contest_html(name: str, data: bytes) -> ContestDoc:
+    """One contest document from its bytes (a file, or the body of the server's ``PUT``)."""
     p = _ContestHTML()
     try:
-        p.feed(path.read_bytes()[: 5 * 1024 * 1024].decode("utf-8", "replace"))
+        p.feed(data[: 5 * 1024 * 1024].decode("utf-8", "replace"))
         p.close()
     except (AssertionError, ValueError):  # HTMLParser on broken markup: keep what was read
         pass
     m = p.meta
     return ContestDoc(
-        name=path.name,
+        name=name,
         url=m.get("og:url", ""),
         site=m.get("og:site_name", ""),
         title=m.get("og:title") or (p.h1[0] if p.h1 else ""),
@@ -188,9 +281,22 @@ def contest_files(root: Path) -> list[Path]:
 
 
 def tg(mode: str, root: Path) -> Any:
-    """The contest's batch modes: ``languages``, ``news``, ``categories``."""
+    """The contest's batch modes: ``languages``, ``news``, ``categories``, ``threads``, ``top``.
+
+    ``threads``: ``[{"title", "articles"}]`` — English and Russian news grouped by story (a
+    story told in both languages gives one thread per language), articles most representative
+    first, threads most important first. ``top``: round 1's ``[{"category": "any", "threads":
+    [{"title", "category", "articles"}]}, {"category": "society", …}, …]``.
+    """
+    if mode in ("threads", "top"):
+        from svodka.tgcontest import batch_store
+
+        top = batch_store(root).top()
+        if mode == "top":
+            return top
+        return [{"title": t["title"], "articles": t["articles"]} for t in top[0]["threads"]]
     docs = [read_contest_doc(p) for p in contest_files(root)]
-    results = [(d, understand(d.title, d.text or d.description)) for d in docs]
+    results = list(zip(docs, _understand_all([(d.title, d.text or d.description) for d in docs]), strict=True))
     if mode == "languages":  # the contest keeps English and Russian articles only
         by_lang: dict[str, list[str]] = {"en": [], "ru": []}
         for d, u in results:
@@ -205,4 +311,4 @@ def tg(mode: str, root: Path) -> Any:
         for d, u in news:
             by_cat.setdefault(u.category if u.category in by_cat else "other", []).append(d.name)
         return [{"category": c, "articles": names} for c, names in by_cat.items()]
-    raise ValueError(f"unknown mode {mode!r}: languages, news or categories")
+    raise ValueError(f"unknown mode {mode!r}: languages, news, categories, threads or top")

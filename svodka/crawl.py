@@ -25,10 +25,13 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from svodka.errors import ExtractError
 from svodka.feedwork import FeedJob, FeedOutcome, process_feed_body, process_feed_response, process_in_child
 from svodka.fetch import Fetcher, FetchPolicy, websub
+from svodka.search import SearchUnavailable
 from svodka.types import ExtractedArticle
 from svodka.understand import Understanding
 
 if TYPE_CHECKING:
+    from svodka.stories import StoryArticle
+    from svodka.stories.cluster import StoryClusterer
     from svodka.understand.dedupe import NearDupIndex
 
 __all__ = ["Crawler", "FeedJob", "FeedOutcome", "Storage", "process_feed_body", "process_feed_response"]
@@ -39,6 +42,7 @@ R = TypeVar("R")
 log = logging.getLogger(__name__)
 WEBSUB_LEASE_S = 10 * 86400
 DUP_WINDOW = timedelta(hours=72)
+STORY_WINDOW = timedelta(days=3)  # a developing story keeps collecting this long after its last report
 MAINTAIN_EVERY_S = 600
 
 
@@ -63,6 +67,7 @@ class UnderstandJob:
     text: str
     lang_hint: str | None
     published: datetime
+    source_id: int = 0  # the outlet, for stories (one outlet's rewrites count once)
 
 
 @dataclass(slots=True)
@@ -347,12 +352,38 @@ class Crawler:
             self._neardup = index
         return self._neardup
 
+    def _story_index(self) -> StoryClusterer | None:
+        """The story clusterer of the recent window, resumed from stored stories once; None when
+        the storage keeps no stories (an in-memory test storage, say)."""
+        clusterer = getattr(self, "_stories", None)
+        if clusterer is None:
+            load = getattr(self.storage, "story_snapshots", None)
+            if load is None or not hasattr(self.storage, "save_stories"):
+                return None
+            from svodka.stories.cluster import StoryClusterer
+
+            clusterer = StoryClusterer(window=STORY_WINDOW)
+            clusterer.load(load(since=self.clock() - STORY_WINDOW))
+            self._stories: StoryClusterer | None = clusterer
+            self._stories_evicted = time.monotonic()
+            # after a (re)load: articles of the window left without a story get one
+            self._stories_backfill = hasattr(self.storage, "unclustered_articles") and not getattr(
+                self, "_stories_backfill_failed", False
+            )
+        return clusterer
+
     async def understand_pass(self, stats: CrawlStats, *, limit: int | None = None) -> int:
-        """Language, category, places, near-duplicates for stored articles whose text is final."""
-        from svodka.understand import understand
+        """Language, category, places, near-duplicates for stored articles whose text is final;
+        then each understood article joins a story (or starts one)."""
+        from svodka.understand import understand_many
 
         loop = asyncio.get_running_loop()
         index = await self._in_db(self._dup_index)
+        try:
+            clusterer = await self._in_db(self._story_index)
+        except Exception:  # stories must never hold back understanding; retried on the next pass
+            log.exception("the story index could not be loaded")
+            clusterer = None
         done = 0
         while limit is None or done < limit:
             jobs = await self._in_db(
@@ -367,8 +398,12 @@ class Crawler:
 
             def work(batch: list[UnderstandJob] = jobs) -> list[UnderstandOutcome]:
                 out = []
-                for job in sorted(batch, key=lambda j: j.published):
-                    result = understand(job.title, job.text, lang_hint=job.lang_hint)
+                ordered = sorted(batch, key=lambda j: j.published)
+                # one embedding call for the batch: several times faster than one by one
+                results = understand_many(
+                    [(j.title, j.text) for j in ordered], [j.lang_hint for j in ordered]
+                )
+                for job, result in zip(ordered, results, strict=True):
                     match = index.add(job.article_id, result.fingerprint, job.published)
                     dup = match.original if match is not None and match.original != job.article_id else None
                     out.append(UnderstandOutcome(job, result, dup))  # type: ignore[arg-type]
@@ -379,7 +414,75 @@ class Crawler:
             stats.understood += len(outcomes)
             done += len(jobs)
             self._tick("understood", len(outcomes))
+            if clusterer is not None:
+                clusterer = await self._stories_step(clusterer, outcomes)
+        if clusterer is not None and getattr(self, "_stories_backfill", False):
+            arts = await self._in_db(
+                self.storage.unclustered_articles,  # type: ignore[attr-defined]
+                since=self.clock() - STORY_WINDOW,
+                limit=self.batch,
+            )
+            if len(arts) < self.batch:
+                self._stories_backfill = False
+            # a batch that keeps failing must not reload the index on every pass: stop trying
+            if arts and await self._cluster_batch(clusterer, arts) is None:
+                self._stories_backfill = False
+                self._stories_backfill_failed = True
         return done
+
+    async def _stories_step(
+        self, clusterer: StoryClusterer, outcomes: list[UnderstandOutcome]
+    ) -> StoryClusterer | None:
+        """Cluster one understood batch and store the assignments. A failure here never stops
+        understanding: the batch stays without a story and the index is rebuilt from the store."""
+        from svodka.stories import StoryArticle
+
+        now = self.clock()
+        arts = [
+            StoryArticle(
+                id=o.job.article_id,
+                title=o.job.title,
+                text=o.job.text[:2000],
+                lang=o.result.lang.code,
+                source_id=o.job.source_id,
+                published=min(o.job.published, now),
+                category=o.result.category,
+                place_ids=tuple(dict.fromkeys(m.geonameid for m in o.result.places)),
+                duplicate_of=o.duplicate_of,
+                embedding=getattr(o.result, "embedding", None),  # computed once, by understand
+            )
+            for o in outcomes  # already oldest first
+        ]
+        return await self._cluster_batch(clusterer, arts)
+
+    async def _cluster_batch(
+        self, clusterer: StoryClusterer, arts: list[StoryArticle]
+    ) -> StoryClusterer | None:
+        from svodka.stories.embed import embed_articles
+
+        now = self.clock()
+
+        def cluster() -> tuple[list[Any], list[Any]]:
+            missing = [a for a in arts if a.embedding is None]
+            if missing:  # backfilled articles (and any the embedder failed on in understand)
+                vecs = embed_articles([(a.title, a.text) for a in missing])
+                for a, v in zip(missing, vecs, strict=True):
+                    a.embedding = v
+            if time.monotonic() - self._stories_evicted > MAINTAIN_EVERY_S:
+                clusterer.evict(now)
+                self._stories_evicted = time.monotonic()
+            assignments = clusterer.add(arts)
+            return assignments, clusterer.snapshots({a.story_id for a in assignments})
+
+        loop = asyncio.get_running_loop()
+        try:
+            assignments, snapshots = await loop.run_in_executor(self._cpu, cluster)
+            await self._in_db(self.storage.save_stories, assignments, snapshots, arts)  # type: ignore[attr-defined]
+        except Exception:
+            log.exception("story clustering failed for %d articles; rebuilding the story index", len(arts))
+            self._stories = None
+            return None  # rebuilt from the store on the next pass
+        return clusterer
 
     async def websub_pass(self, fetcher: Fetcher) -> int:
         """Ask the hubs that feeds advertise to push new content to us (W3C WebSub)."""
@@ -401,6 +504,26 @@ class Crawler:
         await asyncio.gather(*(one(j) for j in jobs))
         return len(jobs)
 
+    async def search_pass(self, *, once: bool = False) -> int:
+        """Bring the search index up to date with what was understood (a storage without
+        ``search_sync`` has no index to feed). ``once``: one batch, else until caught up."""
+        sync = getattr(self.storage, "search_sync", None)
+        if sync is None:
+            return 0
+        done = 0
+        while True:
+            try:
+                n = await self._in_db(sync, limit=self.batch)
+            except SearchUnavailable as exc:  # e.g. `svodka search --rebuild` holds the writer
+                log.warning("search index not updated: %s", exc.message)
+                return done
+            except Exception:  # a search failure never stops the crawler
+                log.exception("search indexing failed; retrying on the next pass")
+                return done
+            done += n
+            if once or not n:
+                return done
+
     async def run_once(self, *, pages: bool | None = None) -> CrawlStats:
         stats = CrawlStats()
         t0 = time.perf_counter()
@@ -411,6 +534,7 @@ class Crawler:
                 await self.pages_pass(fetcher, stats)
         if self.understand:
             await self.understand_pass(stats)
+            await self.search_pass()
         stats.seconds = time.perf_counter() - t0
         return stats
 
@@ -449,6 +573,12 @@ class Crawler:
             if self.fetch_pages:
                 loops.append(loop(lambda: self.pages_pass(fetcher, stats, limit=self.batch)))
             if self.understand:
-                loops.append(loop(lambda: self.understand_pass(stats, limit=self.batch)))
+
+                async def understand_then_index() -> int:
+                    # indexed after the story step inside understand_pass, so hits carry their story
+                    busy = await self.understand_pass(stats, limit=self.batch)
+                    return busy + await self.search_pass(once=True)
+
+                loops.append(loop(understand_then_index))
             await asyncio.gather(*loops)
         return stats

@@ -149,6 +149,12 @@ SVODKA_FETCH_PAGES = _env_bool("SVODKA_FETCH_PAGES", True)
 SVODKA_MIN_INTERVAL = int(os.environ.get("SVODKA_MIN_INTERVAL", "60"))
 SVODKA_DEFAULT_INTERVAL = int(os.environ.get("SVODKA_DEFAULT_INTERVAL", "600"))
 SVODKA_MAX_INTERVAL = int(os.environ.get("SVODKA_MAX_INTERVAL", str(6 * 3600)))
+# Search backend: "tantivy" (embedded index under SVODKA_SEARCH_DIR), "postgres" (full-text
+# search in the database; the default when DATABASE_URL is PostgreSQL) or "off".
+SVODKA_SEARCH = os.environ.get("SVODKA_SEARCH") or (
+    "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "tantivy"
+)
+SVODKA_SEARCH_DIR = Path(os.environ.get("SVODKA_SEARCH_DIR") or DATA_DIR / "search")
 
 LOGGING = {
     "version": 1,

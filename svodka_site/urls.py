@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from svodka_site.news import views
+from svodka_site.news import search_views, story_views, views
 
 FEED_SUFFIXES = (("rss.xml", "rss"), ("atom.xml", "atom"), ("feed.json", "json"))
 
@@ -19,6 +19,8 @@ DAY = r"(?P<day>\d{4}-\d{2}-\d{2})"
 urlpatterns = [
     *with_feeds("", views.front, "front"),
     path("a/<int:pk>/", views.article, name="article"),
+    *with_feeds("story/<int:pk>/", story_views.story, "story"),
+    path("stories/", story_views.stories_index, name="stories"),
     path("sources/", views.sources, name="sources"),
     *with_feeds("source/<slug:slug>/", views.source, "source"),
     *with_feeds("source/<slug:slug>/<str:day>/", views.source_day, "source_day"),
@@ -41,7 +43,13 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("api/articles", views.api_articles, name="api_articles"),
     path("api/sources", views.api_sources, name="api_sources"),
+    path("api/search", search_views.api_search, name="api_search"),
+    path("api/openapi.json", search_views.openapi, name="api_openapi"),
+    path("api/", search_views.api_index, name="api_index"),
+    *with_feeds("search/", search_views.search, "search"),
+    path("search", search_views.search),  # /search?q=… as the issue writes it
     path("websub/<int:feed_id>/", views.websub_callback, name="websub"),
+    path("tg/", include("svodka_site.news.tg_urls")),  # the Telegram contest's API (svodka tg server)
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

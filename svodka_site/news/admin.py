@@ -91,7 +91,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ("text_status", "language", "source__country")
     search_fields = ("title", "url")
     date_hierarchy = "published_at"
-    raw_id_fields = ("source",)
+    raw_id_fields = ("source", "duplicate_of", "story")  # a <select> of every article/story would not load
     inlines = [ProvenanceInline]
 
 

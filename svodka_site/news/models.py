@@ -144,6 +144,9 @@ class Article(models.Model):
     understood_at = models.DateTimeField(null=True, blank=True)
     places = models.ManyToManyField("Place", through="ArticlePlace", related_name="articles", blank=True)
     sections = models.ManyToManyField("Section", related_name="articles", blank=True)
+    story = models.ForeignKey(
+        "Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="article_set", db_index=True
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -264,3 +267,42 @@ class Section(models.Model):
 
     def name(self, lang: str) -> str:
         return self.name_ru if lang == "ru" else self.name_en
+
+
+class Story(models.Model):
+    """Every outlet's article about one happening (svodka.stories). The id is the first
+    article's id; when two stories merge the smaller id survives."""
+
+    id = models.BigIntegerField(primary_key=True)
+    title = models.TextField(blank=True)
+    lead = models.TextField(blank=True)
+    lang = models.CharField(max_length=16, blank=True)
+    category = models.CharField(max_length=16, blank=True)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    articles = models.PositiveIntegerField(default=0)
+    sources = models.PositiveIntegerField(default=0, help_text="distinct outlets")
+    centroid = models.BinaryField(blank=True, default=b"", help_text="float32 vector (512)")
+    terms = models.TextField(blank=True, help_text="salient entity and number tokens, space-separated")
+    places = models.TextField(blank=True, help_text="place ids, comma-separated")
+    source_ids = models.TextField(blank=True, help_text="outlet ids, comma-separated")
+    representatives = models.JSONField(
+        default=dict, blank=True, help_text="{language: [article id, similarity to the centroid]}"
+    )
+    score = models.FloatField(default=0.0)
+    score_parts = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-score", "-last_at"]
+        indexes = [
+            models.Index(fields=["-score", "last_at"], name="story_active_score"),
+            models.Index(fields=["-last_at"], name="story_last_at"),
+        ]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title or f"story {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("story", args=[self.pk])

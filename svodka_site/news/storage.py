@@ -7,6 +7,7 @@ has it (PostgreSQL); on SQLite the IMMEDIATE transaction already serialises writ
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
@@ -30,6 +31,8 @@ from svodka.crawl import (
 )
 from svodka.sanitize import html_to_text
 from svodka.schedule import next_poll
+from svodka.search import SearchUnavailable
+from svodka.stories import Assignment, StoryArticle, StorySnapshot
 from svodka.understand import SectionRule
 
 from .models import (
@@ -44,6 +47,8 @@ from .models import (
     Section,
     TextStatus,
 )
+
+log = logging.getLogger(__name__)
 
 LOG_KEEP = 30
 FEED_STATUS_FIELDS = (
@@ -335,6 +340,12 @@ class DjangoStorage:
             )
             return cur.rowcount
 
+    def search_sync(self, *, limit: int = 500) -> int:
+        """Index articles understood since the search index's watermark (see news/search.py)."""
+        from .search import sync_index
+
+        return sync_index(limit=limit)
+
     # --- understanding -------------------------------------------------------------------
     def claim_understanding(
         self, *, limit: int, worker: str, now: datetime, lease_s: int
@@ -373,6 +384,7 @@ class DjangoStorage:
                 text=a.text or html_to_text(a.content or a.summary),
                 lang_hint=a.language or a.source.language or None,
                 published=a.published_at,
+                source_id=a.source_id,
             )
             for a in arts
         ]
@@ -448,6 +460,34 @@ class DjangoStorage:
             ArticlePlace.objects.bulk_create(links, ignore_conflicts=True, batch_size=500)
             Article.sections.through.objects.bulk_create(memberships, ignore_conflicts=True, batch_size=500)
         self._known_places = known  # only after the commit: a rollback must not leave ids cached
+
+    # --- stories (svodka_site.news.stories does the work) --------------------------------------
+    def story_snapshots(self, *, since: datetime) -> list[StorySnapshot]:
+        from .stories import load_snapshots
+
+        return load_snapshots(since=since)
+
+    def save_stories(
+        self,
+        assignments: Sequence[Assignment],
+        snapshots: Sequence[StorySnapshot],
+        articles: Sequence[StoryArticle] = (),
+    ) -> None:
+        from .search import reindex_articles
+        from .stories import save_stories
+
+        moved: list[int] = []
+        save_stories(assignments, snapshots, articles, moved=moved)
+        if moved:  # a merge changed the story of articles already in the search index
+            try:
+                reindex_articles(moved)
+            except SearchUnavailable as exc:  # e.g. a rebuild holds the writer: it reads stories itself
+                log.warning("search index not updated after a story merge: %s", exc.message)
+
+    def unclustered_articles(self, *, since: datetime, limit: int) -> list[StoryArticle]:
+        from .stories import unclustered
+
+        return unclustered(since=since, limit=limit)
 
     # --- WebSub ----------------------------------------------------------------------
     def websub_due(self, *, now: datetime, limit: int) -> list[WebSubJob]:

@@ -22,6 +22,7 @@ from svodka.understand.lang import language_name
 from . import actions
 from .listings import Listing, article_json, articles_qs, render_listing
 from .models import Article, ArticlePlace, Feed, FeedStatus, FetchLog, Place, PlaceKind, Section, Source
+from .story_views import top_block
 
 
 def _fmt(kwargs: dict[str, Any]) -> str:
@@ -68,6 +69,7 @@ def front(request: HttpRequest, **kw: Any) -> HttpResponse:
             "city_news": city_news,
             "categories": CATEGORY_NAMES,
             "sections": Section.objects.filter(enabled=True),
+            "top_stories": top_block(),
         },
     )
     return render_listing(request, listing, _fmt(kw))
@@ -320,6 +322,7 @@ def category(request: HttpRequest, name: str, **kw: Any) -> HttpResponse:
         title=_(CATEGORY_NAMES[name]),
         path=reverse("category", args=[name]),
         queryset=articles_qs().filter(category=name),
+        context={"top_stories": top_block(Article.objects.filter(category=name))},
     )
     return render_listing(request, listing, _fmt(kw))
 
@@ -330,6 +333,7 @@ def section(request: HttpRequest, slug: str, **kw: Any) -> HttpResponse:
         title=sec.name(get_language() or "ru"),
         path=reverse("section", args=[slug]),
         queryset=articles_qs().filter(sections=sec),
+        context={"top_stories": top_block(Article.objects.filter(sections=sec))},
     )
     return render_listing(request, listing, _fmt(kw))
 
@@ -354,6 +358,9 @@ def _place_listing(request: HttpRequest, kind: str, slug: str, fmt: str) -> Http
             "place": place,
             "wider": wider,
             "children": Place.objects.filter(region=place)[:80] if kind == PlaceKind.REGION else [],
+            "top_stories": top_block(
+                Article.objects.filter(id__in=ArticlePlace.objects.filter(place_id__in=ids).values("article_id"))
+            ),
         },
     )
     return render_listing(request, listing, fmt)

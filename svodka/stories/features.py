@@ -1,0 +1,146 @@
+"""What two reports of one happening share beyond wording: names, numbers and places.
+
+Sentence embeddings put two fires in two cities on one day close together (USE: 0.83 for
+"Пожар в Гомеле уничтожил склад" / "Пожар в Бресте уничтожил склад", but 0.72 for the English
+translation of the first), so the clusterer also compares:
+
+- **entities**: capitalised words (names, organisations, titles of works) reduced to a key that
+  survives inflection and script: transliterated to Latin, folded ("y", "j", "ы", "и", "і", "ї"
+  all become "i") and cut to the first five letters, so "Гомель", "Гомеле", "Гомелі" and
+  "Gomel" all give ``gomel``. Sentence-initial words are skipped (every headline starts with a
+  capital), as are calendar words;
+- **numbers**: "1 000", "1000", "1,000" all give ``1000``; single digits and bare years are
+  left out (they are everywhere);
+- **places**: GeoNames ids from :func:`svodka.understand.geo.find_places`, language-free.
+
+Everything here is a pure function of the text, cheap (regexes over the title and lead).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+LEAD_CHARS = 600  # of the text read for names and numbers (the lead carries the facts)
+KEY_LEN = 5
+MAX_TERMS = 40  # per article: a pathological text cannot bloat the index
+
+_WORD = re.compile(
+    r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d+(?:[.,]\d+)*|[.!?…:;\n\"«»“”„]"
+)
+_SENT_END = frozenset(".!?…:;\n")
+_QUOTE = frozenset('"«»“”„')
+
+_CYR = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "e",
+    "ж": "z", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ў": "u", "ф": "f",
+    "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "i", "ь": "", "э": "e",
+    "ю": "iu", "я": "ia", "'": "", "’": "", "ʼ": "", "-": "",
+}  # fmt: skip
+_LAT = str.maketrans({"y": "i", "j": "i", "w": "v", "q": "k", "x": "ks", "'": "", "-": ""})
+_LAT_PAIRS = (("kh", "h"), ("zh", "z"), ("ts", "c"), ("tz", "c"), ("sch", "sh"), ("ck", "k"), ("ph", "f"))
+
+# Capitalised words that name no happening: calendar words, titles, pronouns and articles
+# that start quoted speech. Keys (after :func:`entity_key`), in every language at once.
+_STOP_WORDS = """
+понедельник вторник среда среду четверг пятница пятницу суббота субботу воскресенье
+понеділок вівторок середа четвер пятниця субота неділя
+январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь
+января февраля марта апреля мая июня июля августа сентября октября ноября декабря
+січень лютий березень квітень травень червень липень серпень вересень жовтень листопад грудень
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+the a an this that these it he she they we i you his her their our mr mrs ms dr
+он она они мы я вы его ее это этот эта как что все так но и в на по с не
+він вона вони ми це як що але
+read more photo video видео фото відео новости новини news update updated breaking
+"""
+
+
+def translit(word: str) -> str:
+    """Lower-case Latin spelling of a word in any script this project reads."""
+    w = unicodedata.normalize("NFKD", word.lower())
+    w = "".join(c for c in w if not unicodedata.combining(c))
+    if any("\u0400" <= c <= "\u04ff" for c in w):
+        w = "".join(_CYR.get(c, c) for c in w)
+    for a, b in _LAT_PAIRS:
+        w = w.replace(a, b)
+    w = w.translate(_LAT)
+    out = []
+    for c in w:  # double letters fold ("Brussel"/"Brusell", "Ганна"/"Hanna")
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+def entity_key(word: str) -> str:
+    """The key of a name: transliterated, folded, first five letters."""
+    return translit(word)[:KEY_LEN]
+
+
+_STOP_KEYS: frozenset[str] = frozenset(entity_key(w) for w in _STOP_WORDS.split())
+
+
+def number_key(raw: str) -> str | None:
+    """``"1 000"``, ``"1,000"`` → ``"1000"``; ``"3.5"`` → ``"3.5"``; single digits and years → None."""
+    s = re.sub(r"\s", "", raw)
+    s = re.sub(r"[,.]", "", s) if re.fullmatch(r"\d{1,3}([,.]\d{3})+", s) else s.replace(",", ".")
+    s = s.strip(".")
+    if not s:
+        return None
+    digits = s.replace(".", "")
+    if len(digits) < 2:
+        return None
+    if "." not in s and len(s) == 4 and s[:2] in ("19", "20"):
+        return None  # a year: in every text of that year
+    return s
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    entities: frozenset[str]
+    numbers: frozenset[str]
+
+    def all(self) -> tuple[str, ...]:
+        """Index keys: ``e:`` names and ``n:`` numbers."""
+        return tuple(sorted({"e:" + e for e in self.entities} | {"n:" + n for n in self.numbers}))
+
+
+def extract_terms(title: str, text: str, *, lead_chars: int = LEAD_CHARS) -> Terms:
+    """Names and numbers of a headline and the start of its text."""
+    ents: set[str] = set()
+    nums: set[str] = set()
+    for part in (title or "", (text or "")[:lead_chars]):
+        initial = True
+        for tok in _WORD.findall(part):
+            c = tok[0]
+            if tok in _SENT_END or (len(tok) == 1 and c in _SENT_END):
+                initial = True
+                continue
+            if c in _QUOTE:
+                continue  # the first word of a quoted title is a name («Світло і тінь»)
+            if c.isdigit():
+                n = number_key(tok)
+                if n is not None:
+                    nums.add(n)
+                initial = False
+                continue
+            was_initial, initial = initial, False
+            if not c.isupper():
+                continue
+            acronym = len(tok) >= 2 and tok.isupper()
+            if was_initial and not acronym:
+                continue
+            if len(tok) < 3 and not acronym:
+                continue
+            k = entity_key(tok)
+            if len(k) >= 3 and k not in _STOP_KEYS:
+                ents.add(k)
+        if len(ents) + len(nums) > MAX_TERMS:
+            break
+    return Terms(frozenset(sorted(ents)[:MAX_TERMS]), frozenset(sorted(nums)[:MAX_TERMS]))
+
+
+__all__ = ["Terms", "entity_key", "extract_terms", "number_key", "translit"]

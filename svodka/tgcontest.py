@@ -1,0 +1,643 @@
+"""The Telegram Data Clustering Contest (round 2) as a store: documents in, ranked threads out.
+
+``TgStore`` holds the contest's documents with their lifetimes, understands each (language,
+news or not, category), assigns it to a story with the :class:`StoryClusterer`, and answers
+the contest's ``threads`` query. It is framework-free: the aiohttp server
+(``svodka.tgcontest_server``), the Django mount (``svodka_site.news.tg_views``) and the batch
+modes (``svodka.batch.tg``) all sit on it.
+
+Time is the contest's, not the wall clock's: the store's clock is the newest ``published``
+time it has indexed. A document expires once that clock passes its published time plus its
+``max-age`` (the reference solution's rule), and ``period`` in a threads query counts back
+from the clock. A published time more than a day past the wall clock is clamped to it, so
+one mis-dated document cannot expire the whole index; a document without a date gets the
+clock (the wall clock on an empty store).
+
+Persistence: one stdlib sqlite3 file (WAL). Documents keep what threads need (name, site,
+title, times, language, category, story, embedding), stories keep the clusterer's snapshots,
+so a restart resumes without re-reading any HTML. Until :meth:`TgStore.load` has rebuilt the
+in-memory state, :attr:`TgStore.loading` is true and the servers answer 503.
+
+Several processes may open the same file (the site's web workers): every write runs in
+``BEGIN IMMEDIATE`` (SQLite's write lock serialises writers across processes) and appends to
+a change log; before each operation a process applies the log entries it has not seen
+(documents re-read by name, merges remapped) and, when another process touched stories,
+rebuilds its clusterer from the stored snapshots. So every process answers from the same
+state; a process that fell behind the pruned log reloads everything.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import json
+import math
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from svodka.rank import Coverage, importance
+from svodka.stories import Assignment, StoryArticle, StorySnapshot
+
+CATEGORIES = ("society", "economy", "technology", "sports", "entertainment", "science", "other")
+LANGS = ("en", "ru")
+DEFAULT_TTL = 7 * 86400  # a PUT without ``Cache-Control: max-age``
+FOREVER = 100 * 365 * 86400  # batch mode: nothing expires
+MAX_PERIOD = 30 * 86400  # the contest's longest period
+FUTURE_SLACK = 86400  # a published time further ahead of the wall clock is clamped to it
+LEAD_CHARS = 1000
+EMBED_BATCH = 256
+CLUSTER_WINDOW = timedelta(days=3)  # how long a quiet story can still collect articles
+LOG_KEEP = 100_000  # change-log entries kept for other processes to catch up with
+
+
+class StoryClustererLike(Protocol):
+    def load(self, snapshots: Iterable[StorySnapshot]) -> None: ...
+    def add(self, articles: Sequence[StoryArticle]) -> list[Assignment]: ...
+    def snapshots(self, story_ids: Iterable[int]) -> list[StorySnapshot]: ...
+    def evict(self, now: datetime) -> int: ...
+
+
+def _default_clusterer() -> StoryClustererLike:
+    from svodka.stories.cluster import StoryClusterer
+
+    return StoryClusterer(window=CLUSTER_WINDOW)  # type: ignore[no-any-return]
+
+
+class TgBadRequest(ValueError):
+    """A threads query or PUT the contest's API does not allow; the message says why."""
+
+
+@dataclass(slots=True)
+class TgDoc:
+    id: int
+    name: str
+    site: str
+    title: str
+    published: float  # unix seconds (UTC)
+    ttl: int
+    lang: str
+    category: str  # one of CATEGORIES or "not_news"
+    story: int | None  # None: not clustered (not news, or not English/Russian)
+    embedding: np.ndarray | None
+
+    @property
+    def expires(self) -> float:
+        return self.published + self.ttl
+
+    @property
+    def clustered(self) -> bool:
+        return self.story is not None
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A document understood and embedded, ready to index (the costly part, done unlocked)."""
+
+    name: str
+    site: str
+    title: str
+    published: float | None
+    ttl: int
+    lang: str
+    category: str
+    place_ids: tuple[int, ...]
+    embedding: np.ndarray | None
+    lead: str = ""  # the start of the text: the clusterer reads names and numbers there
+
+
+def site_key(site: str, url: str) -> str:
+    host = urlsplit(url).hostname or "" if url else ""
+    return (host.removeprefix("www.") or site.strip()).lower()
+
+
+def prepare(name: str, body: bytes, ttl: int) -> Prepared:
+    """Parse and understand one contest HTML document (no lock held, no store touched)."""
+    return prepare_many([(name, body, ttl)])[0]
+
+
+def prepare_many(items: Sequence[tuple[str, bytes, int]]) -> list[Prepared]:
+    from svodka.batch import parse_contest_html
+
+    return prepare_docs([(parse_contest_html(name, body), ttl) for name, body, ttl in items])
+
+
+def prepare_docs(items: Sequence[tuple[Any, int]]) -> list[Prepared]:
+    """Understand :class:`svodka.batch.ContestDoc` s, embedding them in batches (the vector that
+    the category model reads is the one stories are clustered on)."""
+    from svodka.understand import understand_many
+
+    out: list[Prepared] = []
+    for start in range(0, len(items), EMBED_BATCH):
+        chunk = items[start : start + EMBED_BATCH]
+        texts = [doc.text or doc.description for doc, _ in chunk]
+        for (doc, ttl), text, u in zip(
+            chunk, texts, understand_many([(doc.title, t) for (doc, _), t in zip(chunk, texts, strict=True)]),
+            strict=True,
+        ):
+            out.append(
+                Prepared(
+                    name=doc.name,
+                    site=site_key(doc.site, doc.url),
+                    title=doc.title,
+                    published=doc.published.timestamp() if doc.published else None,
+                    ttl=int(ttl),
+                    lang=u.lang.code,
+                    category=u.category,
+                    place_ids=tuple(int(p.geonameid) for p in u.places if p.geonameid),
+                    embedding=u.embedding if _clusterable(u.lang.code, u.category) else None,
+                    lead=text[:LEAD_CHARS],
+                )
+            )
+    return out
+
+
+def _clusterable(lang: str, category: str) -> bool:
+    return lang in LANGS and category != "not_news"
+
+
+def parse_max_age(cache_control: str | None) -> int:
+    """``Cache-Control: max-age=N`` → N seconds; absent → :data:`DEFAULT_TTL`."""
+    if not cache_control:
+        return DEFAULT_TTL
+    for part in cache_control.split(","):
+        key, _, value = part.strip().partition("=")
+        if key.strip().lower() == "max-age":
+            try:
+                n = int(value.strip().strip('"'))
+            except ValueError:
+                raise TgBadRequest(f"max-age must be a whole number of seconds, not {value.strip()!r}") from None
+            if n < 0:
+                raise TgBadRequest("max-age cannot be negative")
+            return n
+    return DEFAULT_TTL
+
+
+def parse_threads_query(params: Any) -> tuple[int, str, str]:
+    """Validate ``period``, ``lang_code``, ``category`` (a mapping of query parameters)."""
+    raw = params.get("period")
+    try:
+        period = int(str(raw))
+    except ValueError:
+        raise TgBadRequest("period must be a whole number of seconds") from None
+    if period <= 0:
+        raise TgBadRequest("period must be positive")
+    lang = str(params.get("lang_code") or "")
+    if lang not in LANGS:
+        raise TgBadRequest("lang_code must be en or ru")
+    category = str(params.get("category") or "any")
+    if category != "any" and category not in CATEGORIES:
+        raise TgBadRequest("category must be any or one of " + ", ".join(CATEGORIES))
+    return period, lang, category
+
+
+# --- ranking ----------------------------------------------------------------------------------
+def _coverage(docs: Sequence[TgDoc], site_id: Callable[[str], int]) -> list[Coverage]:
+    """(source, published, rating, is_copy) per article; the same headline run earlier by another
+    outlet makes a reprint. No outlet ratings in the contest data: every outlet weighs 1."""
+    first_site: dict[str, str] = {}
+    out: list[Coverage] = []
+    for d in sorted(docs, key=lambda d: (d.published, d.id)):
+        key = " ".join(d.title.lower().split())
+        owner = first_site.setdefault(key, d.site) if key else d.site
+        out.append((site_id(d.site), _ts(d.published), 1.0, owner != d.site))
+    return out
+
+
+# --- the store --------------------------------------------------------------------------------
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    site TEXT NOT NULL,
+    title TEXT NOT NULL,
+    published REAL NOT NULL,
+    ttl INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    category TEXT NOT NULL,
+    story INTEGER,
+    embedding BLOB
+);
+CREATE INDEX IF NOT EXISTS docs_expires ON docs (published + ttl);
+CREATE INDEX IF NOT EXISTS docs_story ON docs (story);
+CREATE TABLE IF NOT EXISTS stories (id INTEGER PRIMARY KEY, last_at REAL NOT NULL, snapshot TEXT NOT NULL,
+    centroid BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL, name TEXT,
+    data TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value REAL NOT NULL);
+"""
+
+
+def _snap_json(s: StorySnapshot) -> str:
+    return json.dumps(
+        {
+            "size": s.size,
+            "first_at": s.first_at.timestamp(),
+            "last_at": s.last_at.timestamp(),
+            "source_ids": list(s.source_ids),
+            "place_ids": list(s.place_ids),
+            "terms": list(s.terms),
+            "category": s.category,
+        }
+    )
+
+
+def _snap_from_row(story_id: int, snapshot: str, centroid: bytes) -> StorySnapshot:
+    d = json.loads(snapshot)
+    return StorySnapshot(
+        id=story_id,
+        centroid=np.frombuffer(centroid, dtype=np.float32).copy(),
+        size=int(d["size"]),
+        first_at=datetime.fromtimestamp(d["first_at"], UTC),
+        last_at=datetime.fromtimestamp(d["last_at"], UTC),
+        source_ids=tuple(d["source_ids"]),
+        place_ids=tuple(d["place_ids"]),
+        terms=tuple(d["terms"]),
+        category=d["category"],
+    )
+
+
+def _ts(t: float) -> datetime:
+    return datetime.fromtimestamp(t, UTC)
+
+
+class TgStore:
+    """Contest documents, their stories, and the threads query. Thread-safe; see the module doc.
+
+    ``path`` None keeps everything in memory (the batch modes). ``clusterer_factory`` makes
+    an empty :class:`StoryClusterer` (tests pass a stand-in).
+    """
+
+    def __init__(
+        self,
+        path: Path | str | None,
+        *,
+        clusterer_factory: Callable[[], StoryClustererLike] | None = None,
+        warm_up: bool = False,
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self._factory = clusterer_factory or _default_clusterer
+        self._warm_up = warm_up
+        self._lock = threading.RLock()
+        self._ready = threading.Event()
+        self._db: sqlite3.Connection | None = None
+        self.load_error: str | None = None
+        self._reset_memory()
+
+    # -- state ---------------------------------------------------------------------------
+    def _reset_memory(self) -> None:
+        self._by_name: dict[str, TgDoc] = {}
+        self._by_id: dict[int, TgDoc] = {}
+        self._by_time: list[tuple[float, int]] = []  # clustered docs, by published
+        self._expiry: list[tuple[float, int]] = []  # heap; stale entries skipped
+        self._sites: dict[str, int] = {}
+        self.clock = 0.0
+        self._seq = 0
+        self._clusterer: StoryClustererLike | None = None
+        self._last_evict = 0.0
+
+    @property
+    def loading(self) -> bool:
+        return not self._ready.is_set()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        return self._ready.wait(timeout)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def _site_id(self, site: str) -> int:
+        return self._sites.setdefault(site, len(self._sites) + 1)
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is None:
+            target = ":memory:"
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                target = str(self.path)
+            db = sqlite3.connect(target, timeout=60, isolation_level=None, check_same_thread=False)
+            if self.path is not None:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            self._db = db
+        return self._db
+
+    def load(self) -> None:
+        """Rebuild the in-memory state from the file (and warm the models when asked).
+
+        A failure is kept in :attr:`load_error` (the servers answer 500 with it) and re-raised."""
+        try:
+            if self._warm_up:
+                prepare("warm-up.html", b"<html><head><meta property='og:title' content='Warm up'></head></html>", 1)
+            with self._lock:
+                db = self._connect()
+                db.execute("BEGIN")
+                try:
+                    self._load_all(db)
+                finally:
+                    db.execute("COMMIT")
+        except Exception as exc:
+            self.load_error = f"the contest index could not be loaded: {type(exc).__name__}: {exc}"
+            raise
+        self._ready.set()
+
+    def _load_all(self, db: sqlite3.Connection) -> None:
+        self._reset_memory()
+        row = db.execute("SELECT value FROM meta WHERE key = 'clock'").fetchone()
+        self.clock = float(row[0]) if row else 0.0
+        self._seq = int(db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+        for r in db.execute(
+            "SELECT id, name, site, title, published, ttl, lang, category, story, embedding FROM docs"
+            " WHERE published + ttl >= ?",
+            (self.clock,),
+        ):
+            self._remember(self._doc_from_row(r))
+        self._rebuild_clusterer(db)
+
+    def _rebuild_clusterer(self, db: sqlite3.Connection) -> None:
+        self._clusterer = self._factory()
+        since = self.clock - CLUSTER_WINDOW.total_seconds()
+        self._clusterer.load(
+            _snap_from_row(*r) for r in db.execute("SELECT id, snapshot, centroid FROM stories WHERE last_at >= ?", (since,))
+        )
+
+    @staticmethod
+    def _doc_from_row(r: tuple[Any, ...]) -> TgDoc:
+        emb = np.frombuffer(r[9], dtype=np.float32).copy() if r[9] is not None else None
+        return TgDoc(
+            id=r[0], name=r[1], site=r[2], title=r[3], published=r[4], ttl=r[5], lang=r[6], category=r[7],
+            story=r[8], embedding=emb,
+        )
+
+    def _remember(self, d: TgDoc) -> None:
+        self._by_name[d.name] = d
+        self._by_id[d.id] = d
+        heapq.heappush(self._expiry, (d.expires, d.id))
+        if d.clustered:
+            bisect.insort(self._by_time, (d.published, d.id))
+
+    def _forget(self, d: TgDoc) -> None:
+        self._by_name.pop(d.name, None)
+        self._by_id.pop(d.id, None)
+        if d.clustered:
+            i = bisect.bisect_left(self._by_time, (d.published, d.id))
+            if i < len(self._by_time) and self._by_time[i] == (d.published, d.id):
+                self._by_time.pop(i)
+
+    def _expire(self, db: sqlite3.Connection) -> None:
+        self._expire_memory_only()
+        db.execute("DELETE FROM docs WHERE published + ttl < ?", (self.clock,))
+
+    # -- other processes' changes --------------------------------------------------------
+    def _sync(self, db: sqlite3.Connection) -> None:
+        """Apply what other processes wrote since this one last looked (inside a transaction)."""
+        top = int(db.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+        if top == self._seq:
+            return
+        first = db.execute("SELECT min(seq) FROM changes").fetchone()[0]
+        if first is None or first > self._seq + 1:  # the log was pruned past us
+            self._load_all(db)
+            return
+        stories_touched = False
+        for op, name, data in db.execute("SELECT op, name, data FROM changes WHERE seq > ? ORDER BY seq", (self._seq,)):
+            if op == "doc":
+                old = self._by_name.get(name)
+                if old is not None:
+                    self._forget(old)
+                r = db.execute(
+                    "SELECT id, name, site, title, published, ttl, lang, category, story, embedding FROM docs"
+                    " WHERE name = ?",
+                    (name,),
+                ).fetchone()
+                if r is not None:
+                    self._remember(self._doc_from_row(r))
+                stories_touched = stories_touched or json.loads(data) is not None
+            elif op == "merge":
+                into, merged = json.loads(data)
+                self._remap(set(merged), into)
+                stories_touched = True
+        row = db.execute("SELECT value FROM meta WHERE key = 'clock'").fetchone()
+        self.clock = max(self.clock, float(row[0]) if row else 0.0)
+        self._seq = top
+        self._expire_memory_only()
+        if stories_touched:
+            self._rebuild_clusterer(db)
+
+    def _expire_memory_only(self) -> None:
+        while self._expiry and self._expiry[0][0] < self.clock:
+            _, doc_id = heapq.heappop(self._expiry)
+            d = self._by_id.get(doc_id)
+            if d is not None and d.expires < self.clock:
+                self._forget(d)
+
+    def _remap(self, merged: set[int], into: int) -> None:
+        for d in self._by_id.values():
+            if d.story in merged:
+                d.story = into
+
+    def _log(self, db: sqlite3.Connection, op: str, name: str | None, data: Any) -> None:
+        cur = db.execute(
+            "INSERT INTO changes (op, name, data) VALUES (?, ?, ?)", (op, name, json.dumps(data))
+        )
+        self._seq = int(cur.lastrowid or 0)
+        if self._seq % 1000 == 0:
+            db.execute("DELETE FROM changes WHERE seq <= ?", (self._seq - LOG_KEEP,))
+
+    # -- writes --------------------------------------------------------------------------
+    def put(self, name: str, body: bytes, max_age: int = DEFAULT_TTL) -> bool:
+        """Index (or replace) one document; True when it is new (201), False for an update (204)."""
+        return self.put_prepared([prepare(name, body, max_age)])[0]
+
+    def put_prepared(self, items: Sequence[Prepared]) -> list[bool]:
+        """Index understood documents (oldest first is best for the clusterer)."""
+        if self.loading:
+            raise RuntimeError("the store is still loading")
+        created: list[bool] = []
+        with self._lock:
+            db = self._connect()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                self._sync(db)
+                for p in items:
+                    created.append(self._put_one(db, p))
+                self._expire(db)
+                db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('clock', ?)", (self.clock,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                self._load_all(db)  # memory may be ahead of the rolled-back file
+                raise
+        return created
+
+    def _put_one(self, db: sqlite3.Connection, p: Prepared) -> bool:
+        assert self._clusterer is not None
+        wall = time.time()
+        published = p.published if p.published is not None else (self.clock or wall)
+        published = min(published, wall + FUTURE_SLACK)
+        old = self._by_name.get(p.name)
+        if old is not None:
+            self._forget(old)
+            db.execute("DELETE FROM docs WHERE id = ?", (old.id,))
+        else:
+            db.execute("DELETE FROM docs WHERE name = ?", (p.name,))  # expired here, not yet swept
+        emb = p.embedding if _clusterable(p.lang, p.category) else None
+        cur = db.execute(
+            "INSERT INTO docs (name, site, title, published, ttl, lang, category, story, embedding)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+            (p.name, p.site, p.title, published, p.ttl, p.lang, p.category,
+             emb.astype(np.float32).tobytes() if emb is not None else None),
+        )
+        doc = TgDoc(
+            id=int(cur.lastrowid or 0), name=p.name, site=p.site, title=p.title, published=published, ttl=p.ttl,
+            lang=p.lang, category=p.category, story=None, embedding=emb,
+        )
+        self.clock = max(self.clock, published)
+        story_change: Any = None
+        if emb is not None and doc.expires >= self.clock:
+            a = self._clusterer.add(
+                [
+                    StoryArticle(
+                        id=doc.id, title=p.title, text=p.lead, lang=p.lang, source_id=self._site_id(p.site),
+                        published=_ts(published), category=p.category, place_ids=p.place_ids, embedding=emb,
+                    )
+                ]
+            )[0]
+            doc.story = a.story_id
+            db.execute("UPDATE docs SET story = ? WHERE id = ?", (a.story_id, doc.id))
+            if a.merged:
+                db.execute(
+                    f"UPDATE docs SET story = ? WHERE story IN ({','.join('?' * len(a.merged))})",
+                    (a.story_id, *a.merged),
+                )
+                db.execute(f"DELETE FROM stories WHERE id IN ({','.join('?' * len(a.merged))})", tuple(a.merged))
+                self._remap(set(a.merged), a.story_id)
+                self._log(db, "merge", None, [a.story_id, list(a.merged)])
+            for s in self._clusterer.snapshots([a.story_id]):
+                db.execute(
+                    "INSERT OR REPLACE INTO stories (id, last_at, snapshot, centroid) VALUES (?, ?, ?, ?)",
+                    (s.id, s.last_at.timestamp(), _snap_json(s), s.centroid.astype(np.float32).tobytes()),
+                )
+            story_change = a.story_id
+            if self.clock - self._last_evict > 3600:
+                self._clusterer.evict(_ts(self.clock))
+                # a story quiet for longer than the window is never loaded again: its documents
+                # keep their story id, only the clusterer's snapshot goes
+                db.execute("DELETE FROM stories WHERE last_at < ?", (self.clock - CLUSTER_WINDOW.total_seconds(),))
+                self._last_evict = self.clock
+        self._remember(doc)
+        self._log(db, "doc", p.name, story_change)
+        return old is None
+
+    def delete(self, name: str) -> bool:
+        """Remove a document; True when it was there (204), False otherwise (404)."""
+        if self.loading:
+            raise RuntimeError("the store is still loading")
+        with self._lock:
+            db = self._connect()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                self._sync(db)
+                d = self._by_name.get(name)
+                if d is not None:
+                    self._forget(d)
+                    db.execute("DELETE FROM docs WHERE id = ?", (d.id,))
+                    self._log(db, "doc", name, None)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                self._load_all(db)
+                raise
+        return d is not None
+
+    # -- reads ---------------------------------------------------------------------------
+    def threads(self, period: int | None, lang_code: str, category: str = "any") -> dict[str, Any]:
+        """The contest's ``GET /threads`` answer: ``{"threads": [{"title", "category", "articles"}]}``,
+        most important first. ``period`` None means every document held."""
+        if self.loading:
+            raise RuntimeError("the store is still loading")
+        with self._lock:
+            db = self._connect()
+            if self.path is not None:
+                db.execute("BEGIN")
+                try:
+                    self._sync(db)
+                finally:
+                    db.execute("COMMIT")
+            return {"threads": self._threads(period, (lang_code,), category)}
+
+    def _threads(self, period: int | None, langs: Sequence[str], category: str) -> list[dict[str, Any]]:
+        start = -math.inf if period is None else self.clock - period
+        lo = bisect.bisect_left(self._by_time, (start, -1))
+        groups: dict[tuple[int, str], list[TgDoc]] = {}
+        for _, doc_id in self._by_time[lo:]:
+            d = self._by_id[doc_id]
+            if d.lang in langs and d.story is not None and d.published <= self.clock:
+                groups.setdefault((d.story, d.lang), []).append(d)
+        now = _ts(self.clock)
+        ranked: list[tuple[float, float, dict[str, Any]]] = []
+        for docs in groups.values():
+            counts = Counter(d.category for d in docs)
+            cat = max(CATEGORIES, key=lambda c: (counts.get(c, 0), -CATEGORIES.index(c)))
+            if category != "any" and cat != category:
+                continue
+            ordered = _by_relevance(docs)
+            score = importance(_coverage(docs, self._site_id), now).score
+            thread = {"title": ordered[0].title, "category": cat, "articles": [d.name for d in ordered]}
+            ranked.append((score, max(d.published for d in docs), thread))
+        ranked.sort(key=lambda t: (-t[0], -t[1], t[2]["articles"][0]))
+        return [t[2] for t in ranked]
+
+    def top(self) -> list[dict[str, Any]]:
+        """Round 1's ``top``: ``[{"category": "any", "threads": [...]}, {"category": "society", ...}, …]``
+        over every document held, both languages."""
+        with self._lock:
+            every = self._threads(None, LANGS, "any")
+        out = [{"category": "any", "threads": every}]
+        for c in CATEGORIES:
+            out.append({"category": c, "threads": [t for t in every if t["category"] == c]})
+        return out
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+
+def _by_relevance(docs: list[TgDoc]) -> list[TgDoc]:
+    """Most representative first: cosine to the thread's mean vector, then earliest."""
+    if len(docs) == 1:
+        return docs
+    mat = np.stack([d.embedding for d in docs if d.embedding is not None]) if all(
+        d.embedding is not None for d in docs
+    ) else None
+    if mat is None:
+        return sorted(docs, key=lambda d: (d.published, d.name))
+    sims = mat @ mat.mean(axis=0)
+    order = sorted(range(len(docs)), key=lambda i: (-float(sims[i]), docs[i].published, docs[i].name))
+    return [docs[i] for i in order]
+
+
+# --- batch ------------------------------------------------------------------------------------
+def batch_store(root: Path, *, clusterer_factory: Callable[[], StoryClustererLike] | None = None) -> TgStore:
+    """Every contest file under ``root`` indexed into an in-memory store (nothing expires)."""
+    from svodka.batch import contest_files, read_contest_doc
+
+    docs = [read_contest_doc(p) for p in contest_files(root)]
+    prepared = prepare_docs([(d, FOREVER) for d in docs])
+    # oldest first, as the clusterer wants; undated documents after the dated ones
+    prepared.sort(key=lambda p: (p.published is None, p.published or 0.0, p.name))
+    store = TgStore(None, clusterer_factory=clusterer_factory)
+    store.load()
+    store.put_prepared(prepared)
+    return store
