@@ -51,6 +51,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +158,7 @@ class TantivyIndex:
         self._writer: tantivy.IndexWriter | None = None
         self._mem_watermark: str | None = None
         self._meta_stamp: int | None = None
+        self._meta_path = str(self.path / "meta.json") if self.path is not None else None
         self._closed = False
         self._index = self._open()
 
@@ -314,9 +316,9 @@ class TantivyIndex:
     def _searcher(self) -> tantivy.Searcher:
         if self._closed:
             raise SearchUnavailable("The search index is closed.")
-        if self.path is not None:
+        if self._meta_path is not None:
             try:
-                stamp = (self.path / "meta.json").stat().st_mtime_ns
+                stamp = os.stat(self._meta_path).st_mtime_ns
             except OSError as e:
                 raise SearchUnavailable("The search index is missing; it needs a rebuild.") from e
             if stamp != self._meta_stamp:  # another process committed
@@ -333,7 +335,12 @@ class TantivyIndex:
         return toks[0] if toks else None
 
     def _term_query(
-        self, stem: str, searcher: tantivy.Searcher | None, fuzzy: frozenset[str], word: str
+        self,
+        stem: str,
+        searcher: tantivy.Searcher | None,
+        fuzzy: frozenset[str],
+        word: str,
+        memo: dict[str, list[str]] | None = None,
     ) -> Query:
         s = self._schema
         parts: list[tuple[Occur, Query]] = [
@@ -341,7 +348,7 @@ class TantivyIndex:
             (Occur.Should, Query.term_query(s, "text", stem)),
         ]
         if searcher is not None and len(stem) >= PREFIX_MIN_STEM:
-            for t in self._expansions(searcher, stem):
+            for t in self._expansions(searcher, stem, memo):
                 parts.append(
                     (
                         Occur.Should,
@@ -356,24 +363,35 @@ class TantivyIndex:
                 )
         return Query.boolean_query(parts)
 
-    def _expansions(self, searcher: tantivy.Searcher, stem: str) -> list[str]:
-        if searcher.doc_freq("text", stem) > PREFIX_MAX_DF:
-            return []
-        found: dict[str, int] = {}
-        for field in ("text", "title"):
-            for t, df in searcher.terms_with_prefix(field, stem, limit=200):
-                if t != stem:
-                    found[t] = found.get(t, 0) + df
-        return sorted(found, key=lambda t: -found[t])[:PREFIX_MAX_TERMS]
+    def _expansions(
+        self, searcher: tantivy.Searcher, stem: str, memo: dict[str, list[str]] | None = None
+    ) -> list[str]:
+        if memo is not None and stem in memo:
+            return memo[stem]
+        out: list[str] = []
+        if searcher.doc_freq("text", stem) <= PREFIX_MAX_DF:
+            found: dict[str, int] = {}
+            for field in ("text", "title"):
+                for t, df in searcher.terms_with_prefix(field, stem, limit=200):
+                    if t != stem:
+                        found[t] = found.get(t, 0) + df
+            out = sorted(found, key=lambda t: -found[t])[:PREFIX_MAX_TERMS]
+        if memo is not None:
+            memo[stem] = out
+        return out
 
     def _term(
-        self, term: Term, searcher: tantivy.Searcher | None, fuzzy: frozenset[str] = frozenset()
+        self,
+        term: Term,
+        searcher: tantivy.Searcher | None,
+        fuzzy: frozenset[str] = frozenset(),
+        memo: dict[str, list[str]] | None = None,
     ) -> tuple[Query, list[str]]:
         stems = [st for w in term.words if (st := self._stem(w))]
         if not stems:
             return Query.empty_query(), []
         if len(stems) == 1:
-            return self._term_query(stems[0], searcher, fuzzy, term.words[0]), stems
+            return self._term_query(stems[0], searcher, fuzzy, term.words[0], memo), stems
         s = self._schema
         return (
             Query.boolean_query(
@@ -386,14 +404,18 @@ class TantivyIndex:
         )
 
     def _text_query(
-        self, pq: ParsedQuery, searcher: tantivy.Searcher, fuzzy: frozenset[str]
+        self,
+        pq: ParsedQuery,
+        searcher: tantivy.Searcher,
+        fuzzy: frozenset[str],
+        memo: dict[str, list[str]] | None = None,
     ) -> tuple[Query, list[str]]:
         must: list[tuple[Occur, Query]] = []
         stems: list[str] = []
         for clause in pq.clauses:
             alts = []
             for term in clause:
-                q, st = self._term(term, searcher, fuzzy)
+                q, st = self._term(term, searcher, fuzzy, memo)
                 alts.append((Occur.Should, q))
                 stems.extend(st)
             must.append((Occur.Must, alts[0][1] if len(alts) == 1 else Query.boolean_query(alts)))
@@ -454,9 +476,10 @@ class TantivyIndex:
         limit = min(max(1, request.limit), MAX_LIMIT)
         filters = self._filter_queries(request)
         searcher = self._searcher()
+        memo: dict[str, list[str]] = {}  # prefix expansions, for the query and the snippets
 
         def build(fuzzy: frozenset[str]) -> tuple[Query, list[str]]:
-            text_q, stems = self._text_query(pq, searcher, fuzzy)
+            text_q, stems = self._text_query(pq, searcher, fuzzy, memo)
             if not filters:
                 return text_q, stems
             parts = [(Occur.Must, text_q)] + [(Occur.Must, Query.const_score_query(q, 0.0)) for q in filters]
@@ -468,7 +491,7 @@ class TantivyIndex:
             if total == 0 and (unknown := self._unknown_words(searcher, pq)):
                 query, stems = build(unknown)
                 hits, total = self._run(searcher, query, request, offset, limit)
-            self._snippets(searcher, hits, stems)
+            self._snippets(searcher, hits, stems, memo)
         except (ValueError, OverflowError) as e:  # tantivy refusing something we built
             log.exception("search failed for %r", request.q)
             raise SearchUnavailable(f"The search could not run: {e}") from e
@@ -516,11 +539,12 @@ class TantivyIndex:
             return []
         now = time.time()
         tss = searcher.fast_field_values("ts", [a for _, a in hits])
-        out = []
-        for (score, addr), ts in zip(hits, tss, strict=True):
-            age_h = max(0.0, (now - (ts or 0)) / 3600)
-            out.append((float(score) * (1 + FRESH_WEIGHT * math.pow(0.5, age_h / FRESH_HALF_LIFE_H)), addr))
-        out.sort(key=lambda x: -x[0])
+        pow_, w, hl = math.pow, FRESH_WEIGHT, FRESH_HALF_LIFE_H
+        out = [
+            (float(score) * (1 + w * pow_(0.5, max(0.0, (now - (ts or 0)) / 3600) / hl)), addr)
+            for (score, addr), ts in zip(hits, tss, strict=True)
+        ]
+        out.sort(key=itemgetter(0), reverse=True)  # stable, as sorting by -score was
         return out
 
     def _run_grouped(
@@ -563,30 +587,39 @@ class TantivyIndex:
         return out, total
 
     def _hit(self, searcher: tantivy.Searcher, addr: tantivy.DocAddress, score: float) -> Hit:
-        d = searcher.doc(addr)
-        ts = d.get_first("ts") or 0
+        # one to_dict: each Document.get_first converts the whole document again
+        d = searcher.doc(addr).to_dict()
+
+        def first(field: str) -> Any:
+            values = d.get(field)
+            return values[0] if values else None
+
         return Hit(
-            id=int(d.get_first("id")),
+            id=int(first("id")),
             score=round(score, 4),
-            title=d.get_first("title") or "",
-            snippet_html=d.get_first("text") or "",  # replaced by _snippets
-            published=datetime.fromtimestamp(ts, UTC),
-            lang=d.get_first("lang") or "und",
-            source_id=int(d.get_first("source") or 0),
-            story_id=d.get_first("story"),
-            url=d.get_first("url") or "",
-            source_name=d.get_first("source_name") or "",
+            title=first("title") or "",
+            snippet_html=first("text") or "",  # replaced by _snippets
+            published=datetime.fromtimestamp(first("ts") or 0, UTC),
+            lang=first("lang") or "und",
+            source_id=int(first("source") or 0),
+            story_id=first("story"),
+            url=first("url") or "",
+            source_name=first("source_name") or "",
         )
 
     def _snippets(
-        self, searcher: tantivy.Searcher, hits: list[tuple[Hit, tantivy.DocAddress]], stems: list[str]
+        self,
+        searcher: tantivy.Searcher,
+        hits: list[tuple[Hit, tantivy.DocAddress]],
+        stems: list[str],
+        memo: dict[str, list[str]] | None = None,
     ) -> None:
         if not hits:
             return
         wanted = set(stems)
         for st in stems:
             if len(st) >= PREFIX_MIN_STEM:
-                wanted.update(self._expansions(searcher, st))
+                wanted.update(self._expansions(searcher, st, memo))
         # a Snowball stem, less its last letter, starts every word it comes from
         pattern = prefix_pattern(w[:-1] if len(w) > 3 else w for w in wanted)
         cache: dict[str, bool] = {}

@@ -7,6 +7,12 @@ the query's stems") and gives prefixes that every matching word starts with (a s
 its last letter covers Snowball's stems); candidate words are found by one regular
 expression over the text and then confirmed by ``is_match``, so a short prefix never
 highlights an unrelated word.
+
+Speed (this runs for each of a page's hits): the regex has no look-behind and no
+IGNORECASE, and runs over the lowercased text, which lets ``re`` skip ahead to the
+prefixes' first letters; that a candidate starts a word is checked in Python, and only
+for the few candidates found. A text whose lowercase has another length (a handful of
+characters, such as ``İ``, lowercase to two) is scanned case-insensitively instead.
 """
 
 from __future__ import annotations
@@ -23,19 +29,51 @@ _LEAD_BEFORE = 40  # characters of context before the first match of the window
 
 
 def prefix_pattern(prefixes: Iterable[str]) -> re.Pattern[str] | None:
-    """One regex finding every word that starts with one of ``prefixes`` (None: no prefix)."""
+    """One regex finding, in a lowercased text, every run of letters and digits from one of
+    ``prefixes`` to the end of its word (None: no prefix). The run may begin inside a word:
+    :func:`highlight` keeps only those that begin one."""
     uniq: list[str] = []
     for p in sorted({p.lower() for p in prefixes if p}, key=len):
         if not any(p.startswith(u) for u in uniq):  # "митинг" already covers "митинго"
             uniq.append(p)
     if not uniq:
         return None
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(p) for p in uniq) + r")[^\W_]*", re.IGNORECASE)
+    return re.compile(r"(?:" + "|".join(re.escape(p) for p in uniq) + r")[^\W_]*")
+
+
+def _word_starts(
+    text: str, pattern: re.Pattern[str], is_match: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """Spans of the matching words of ``text`` (at most ``MAX_SPANS``, from the first
+    ``MAX_CANDIDATES`` candidates that begin a word)."""
+    low = text.lower()
+    if len(low) != len(text):  # positions in ``low`` would not be positions in ``text``
+        low = text
+        pattern = re.compile(pattern.pattern, re.IGNORECASE)
+    spans: list[tuple[int, int]] = []
+    seen = 0
+    for m in pattern.finditer(low):
+        a = m.start()
+        if a and text[a - 1].isalnum():  # inside a word ([^\W_] is exactly isalnum)
+            continue
+        seen += 1
+        if seen > MAX_CANDIDATES:
+            break
+        b = m.end()
+        if is_match(text[a:b]):
+            spans.append((a, b))
+            if len(spans) >= MAX_SPANS:
+                break
+    return spans
 
 
 def lead_html(text: str, n: int = SNIPPET_CHARS) -> str:
     """The beginning of the text, escaped, cut at a word boundary."""
-    text = " ".join(text.split())
+    return _lead(" ".join(text.split()), n)
+
+
+def _lead(text: str, n: int) -> str:
+    """:func:`lead_html` of a text whose whitespace is already one space at a time."""
     if len(text) <= n:
         return html.escape(text)
     cut = text[:n]
@@ -52,17 +90,10 @@ def highlight(
     cut_short = len(text) > SCAN_CHARS
     text = " ".join(text[:SCAN_CHARS].split())
     if pattern is None:
-        return lead_html(text, n)
-    spans: list[tuple[int, int]] = []
-    for i, m in enumerate(pattern.finditer(text)):
-        if i >= MAX_CANDIDATES:
-            break
-        if is_match(m.group(0)):
-            spans.append(m.span())
-            if len(spans) >= MAX_SPANS:
-                break
+        return _lead(text, n)
+    spans = _word_starts(text, pattern, is_match)
     if not spans:
-        return lead_html(text, n)
+        return _lead(text, n)
     best_start, best_count = 0, 0
     j = 0
     for i, (s, _) in enumerate(spans):  # spans are in order: a sliding window

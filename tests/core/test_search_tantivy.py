@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,8 +20,10 @@ from svodka.search import (
     SearchRequest,
     SearchResults,
     SearchUnavailable,
+    snippets,
 )
-from svodka.search._tantivy import TantivyIndex
+from svodka.search._tantivy import TantivyIndex, make_analyzer
+from svodka.search.snippets import highlight, prefix_pattern
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -318,6 +321,43 @@ def test_snippet_window_of_a_long_text() -> None:
     assert html.startswith("…") and html.endswith("…")
     assert len(html) < 400
     ix.close()
+
+
+def test_snippet_marks_expansions_of_a_prefix(ix: TantivyIndex) -> None:
+    # the expansions found for the query (мітинг → мітингів) are marked too, in any case
+    html = search(ix, "МІТИНГ").hits[0].snippet_html
+    assert html == "У Києві відбулися <mark>мітинги</mark> протесту, <mark>мітингів</mark> було кілька."
+
+
+def _stem_is(stem: str) -> Callable[[str], bool]:
+    analyzer = make_analyzer()
+    return lambda word: analyzer.analyze(word.lower()) == [stem]
+
+
+def test_highlight_marks_whole_words_only() -> None:
+    pattern = prefix_pattern(["митин"])
+    html = highlight("Примитинг, 5митинг, под_митинг и Митинг.", pattern, _stem_is("митинг"))
+    # a letter or a digit before the prefix: inside a word; an underscore separates words
+    assert html == "Примитинг, 5митинг, под_<mark>митинг</mark> и <mark>Митинг</mark>."
+
+
+def test_highlight_where_lowercase_changes_the_length() -> None:
+    # "İ".lower() is two characters: positions must still be those of the original text
+    text = "İİİ İstanbul: МИТИНГ & митинги."
+    html = highlight(text, prefix_pattern(["митин"]), _stem_is("митинг"))
+    assert html == "İİİ İstanbul: <mark>МИТИНГ</mark> &amp; <mark>митинги</mark>."
+
+
+def test_highlight_counts_only_word_starts_as_candidates() -> None:
+    # hundreds of words with the prefix inside them do not use up the candidate budget
+    text = "примитинги " * (snippets.MAX_CANDIDATES + 100) + "митинг"
+    assert len(text) < snippets.SCAN_CHARS
+    html = highlight(text, prefix_pattern(["митин"]), _stem_is("митинг"))
+    assert html.endswith("<mark>митинг</mark>")
+    # … while words that start with the prefix but are not the word do
+    text = "митингхх " * snippets.MAX_CANDIDATES + "митинг"
+    html = highlight(text, prefix_pattern(["митин"]), _stem_is("митинг"))
+    assert "<mark>" not in html and html.startswith("митингхх")
 
 
 # --- writing --------------------------------------------------------------------------------
