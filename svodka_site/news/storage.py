@@ -664,6 +664,8 @@ def _adapt(field: models.Field, value: Any) -> Any:  # type: ignore[type-arg]
         return None
     if isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(field, (models.JSONField, models.BinaryField)):
+        return field.get_db_prep_save(value, connection)
     if isinstance(value, models.TextChoices):
         return value.value
     return value

@@ -11,19 +11,25 @@ from benchmarks import bench_stories
 
 
 def test_bench_stories_json(capsys: pytest.CaptureFixture[str]) -> None:
-    assert bench_stories.main(["--sizes", "2000", "--new", "120", "--batch", "50", "--outlets", "20", "--json"]) == 0
+    assert (
+        bench_stories.main(["--sizes", "2000", "--new", "120", "--batch", "50", "--outlets", "20", "--json"])
+        == 0
+    )
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     for key in ("articles_per_s", "peak_rss_mb", "sizes", "embed_articles_per_s", "machine", "python", "date",
-                "flat_spread", "goal", "database"):  # fmt: skip
+                "flat_spread", "goal", "database", "articles_per_cpu_s"):  # fmt: skip
         assert key in result, key
     assert set(result["articles_per_s"]) == {"2000"}
     assert result["articles_per_s"]["2000"] > 0 and result["peak_rss_mb"] > 10
     size = result["sizes"]["2000"]
+    assert len(size["runs_articles_per_s"]) == 3  # three measurements, the store reset between them
     assert size["archive_articles"] == 2000 and size["new_articles"] == 120
     # every new article was stored with a story; the whole small archive is in the window
     assert size["stored_with_story"] == 120
     assert size["stories_loaded"] == size["window_stories"] == size["archive_stories"]
     assert 0 < size["new_stories"] <= 120
+    # some new articles continue stories already in the store (--continuing), and join them
+    assert size["continuing_stories"] > 0 and size["joined_archive_stories"] > 0
 
 
 def test_sizes_default_to_10k_100k_1m_capped() -> None:
