@@ -567,6 +567,61 @@ def openapi_document(base_url: str = "") -> dict[str, Any]:
                     },
                 }
             },
+            "/story/{id}/feed.json": {
+                "get": {
+                    "summary": "A story's articles as a JSON feed (also rss.xml and atom.xml beside it)",
+                    "operationId": "storyFeed",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                    ],
+                    "responses": {
+                        "200": {"description": "the story's articles", "content": {"application/json": {}}},
+                        "301": {"description": "the story was merged into another: its feed"},
+                        "404": {"description": "no such story"},
+                    },
+                }
+            },
+            "/tg/threads": {
+                "get": {
+                    "summary": "Telegram Data Clustering Contest (round 2): threads, most important first",
+                    "operationId": "tgThreads",
+                    "parameters": [
+                        _param("period", "seconds back from the newest indexed article", required=True),
+                        _param("lang_code", "en or ru", required=True),
+                        _param("category", "any, society, economy, technology, sports, entertainment, science, other"),
+                    ],
+                    "responses": {
+                        "200": {"description": "{threads: [{title, category, articles}]}", "content": {"application/json": {}}},
+                        "400": {"description": "bad query"},
+                        "503": {"description": "loading; retry (Retry-After)"},
+                    },
+                }
+            },
+            "/tg/{name}.html": {
+                "put": {
+                    "summary": "Contest push API: index or replace an article (its HTML as the body)",
+                    "operationId": "tgPut",
+                    "parameters": [
+                        {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "Cache-Control",
+                            "in": "header",
+                            "description": "max-age=N: the article's lifetime in seconds",
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "requestBody": {"content": {"text/html": {}}},
+                    "responses": {"201": {"description": "new"}, "204": {"description": "replaced"}},
+                },
+                "delete": {
+                    "summary": "Contest push API: remove an article",
+                    "operationId": "tgDelete",
+                    "parameters": [
+                        {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {"204": {"description": "removed"}, "404": {"description": "not indexed"}},
+                },
+            },
             "/healthz": {
                 "get": {
                     "summary": "Liveness and counts",
@@ -596,10 +651,11 @@ def api_index(request: HttpRequest) -> HttpResponse:
     doc = openapi_document()
     endpoints = [
         {
-            "path": p,
-            "summary": op["get"]["summary"],
-            "params": [x["name"] for x in op["get"].get("parameters", [])],
+            "path": f"{method.upper()} {p}",
+            "summary": spec["summary"],
+            "params": [x["name"] for x in spec.get("parameters", [])],
         }
-        for p, op in doc["paths"].items()
+        for p, ops in doc["paths"].items()
+        for method, spec in ops.items()
     ]
     return render(request, "news/api.html", {"endpoints": endpoints})

@@ -380,16 +380,19 @@ def test_openapi_document_lists_every_json_endpoint(client: Client) -> None:
     assert r.status_code == 200
     doc = json.loads(r.content)
     assert doc["openapi"].startswith("3.1") and doc["info"]["title"]
-    for p in ("/api/articles", "/api/sources", "/api/search"):
+    for p in ("/api/articles", "/api/sources", "/api/search", "/story/{id}/feed.json", "/tg/threads", "/tg/{name}.html"):
         assert p in doc["paths"]
     for p, ops in doc["paths"].items():
-        resolve(urlsplit(p).path)  # raises Resolver404 when a documented path is not served
+        concrete = p.replace("{id}", "1").replace("{name}", "a")
+        resolve(urlsplit(concrete).path)  # raises Resolver404 when a documented path is not served
         for op in ops.values():
             assert op["responses"] and op["operationId"]
             for param in op.get("parameters", []):
-                assert param["in"] == "query" and "schema" in param
+                assert param["in"] in ("query", "path", "header") and "schema" in param
+                if param["in"] == "path":
+                    assert "{" + param["name"] + "}" in p
     html = client.get("/api/").content.decode()
-    assert "/api/search" in html and "/api/openapi.json" in html
+    assert "/api/search" in html and "/api/openapi.json" in html and "PUT /tg/{name}.html" in html
 
 
 # --- CLI ---------------------------------------------------------------------------------------
