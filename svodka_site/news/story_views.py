@@ -173,8 +173,9 @@ def timeline_svg(rows: list[tuple[int, datetime, str]], *, now: datetime) -> Saf
                 f"{when:%d.%m %H:00}: {n}</title></rect>"
             )
     base = top_pad + n_rows * row_h + 14
-    every = max(1, math.ceil(cols / 8))
     tick = "%H:00" if hours <= 24 else "%d.%m %H:00"
+    # at most 8 labels, and never closer than a label's width (~6 px a character at 10 px)
+    every = max(1, math.ceil(cols / 8), math.ceil((34 if hours <= 24 else 64) / cell))
     for c in range(0, cols, every):
         when = start + timedelta(hours=c * step)
         out.append(
