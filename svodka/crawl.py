@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 WEBSUB_LEASE_S = 10 * 86400
 DUP_WINDOW = timedelta(hours=72)
 STORY_WINDOW = timedelta(days=3)  # a developing story keeps collecting this long after its last report
+STORY_SWEEP_S = 30.0  # how often the story leader looks for articles other crawlers understood
 MAINTAIN_EVERY_S = 600
 
 
@@ -379,8 +380,10 @@ class Crawler:
 
         loop = asyncio.get_running_loop()
         index = await self._in_db(self._dup_index)
+        clusterer = None
         try:
-            clusterer = await self._in_db(self._story_index)
+            if await self._is_story_leader():
+                clusterer = await self._in_db(self._story_index)
         except Exception:  # stories must never hold back understanding; retried on the next pass
             log.exception("the story index could not be loaded")
             clusterer = None
@@ -429,6 +432,27 @@ class Crawler:
                 self._stories_backfill = False
                 self._stories_backfill_failed = True
         return done
+
+    async def _is_story_leader(self) -> bool:
+        """One crawler at a time clusters stories (two clusterers would each open a story for the
+        same event). The others understand as usual and leave stories to the leader, which sweeps
+        the window for articles without a story every STORY_SWEEP_S; when the leader stops,
+        another takes over at its next pass and resumes from the stored stories."""
+        elect = getattr(self.storage, "stories_leader", None)
+        if elect is None:
+            return True
+        leader = bool(await self._in_db(elect))
+        if not leader:
+            self._stories = None  # reload from the store if this crawler takes over later
+            self._was_leader = False
+            return False
+        now = time.monotonic()
+        if not getattr(self, "_was_leader", False) or now - getattr(self, "_swept_at", 0.0) > STORY_SWEEP_S:
+            self._was_leader = True
+            self._swept_at = now
+            if not getattr(self, "_stories_backfill_failed", False):
+                self._stories_backfill = hasattr(self.storage, "unclustered_articles")
+        return True
 
     async def _stories_step(
         self, clusterer: StoryClusterer, outcomes: list[UnderstandOutcome]

@@ -51,6 +51,7 @@ from .models import (
 log = logging.getLogger(__name__)
 
 LOG_KEEP = 30
+STORIES_LOCK_KEY = 0x5F0D_57A0_0001  # PostgreSQL advisory lock: the one crawler that clusters stories
 FEED_STATUS_FIELDS = (
     "kind", "title", "etag", "last_modified", "status", "http_status", "error_code", "error", "warnings",
     "failures", "items_total", "last_items", "last_attempt_at", "last_success_at", "last_new_at", "next_fetch_at",
@@ -68,6 +69,7 @@ class DjangoStorage:
     def __init__(self, *, fetch_pages: bool | None = None) -> None:
         self.fetch_pages = settings.SVODKA_FETCH_PAGES if fetch_pages is None else fetch_pages
         self._known_places: set[int] = set()  # place rows known to exist (this process wrote or saw them)
+        self._leader_pid: int | None = None  # PostgreSQL session holding the stories lock
 
     def close(self) -> None:
         """Close this thread's database connections (the crawler calls it on its DB thread)."""
@@ -483,6 +485,23 @@ class DjangoStorage:
                 reindex_articles(moved)
             except SearchUnavailable as exc:  # e.g. a rebuild holds the writer: it reads stories itself
                 log.warning("search index not updated after a story merge: %s", exc.message)
+
+    def stories_leader(self) -> bool:
+        """Whether this crawler clusters stories. On PostgreSQL one crawler at a time holds a
+        session-level advisory lock (released when its connection ends, e.g. the process exits);
+        the embedded store has one crawler."""
+        if connection.vendor != "postgresql":
+            return True
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            pid = cur.fetchone()[0]
+            if pid == self._leader_pid:  # the same session still holds the lock
+                return True
+            cur.execute("SELECT pg_try_advisory_lock(%s)", [STORIES_LOCK_KEY])
+            if cur.fetchone()[0]:
+                self._leader_pid = pid
+                return True
+        return False
 
     def unclustered_articles(self, *, since: datetime, limit: int) -> list[StoryArticle]:
         from .stories import unclustered

@@ -205,6 +205,66 @@ def test_a_clustering_failure_never_stops_understanding_and_is_mended(
     assert Story.objects.get(pk=fire.pk).sources == 2 and fire_en.pk != fire.pk
 
 
+class _Follower(DjangoStorage):
+    """A crawler's storage while another crawler holds the stories lock."""
+
+    def stories_leader(self) -> bool:
+        return False
+
+
+def test_only_the_leader_clusters_and_it_sweeps_up_what_others_understood() -> None:
+    ru, en = outlet("sibir"), outlet("wire", "en", "GB")
+    fire = article(ru, "В Новосибирске сгорел склад", FIRE_RU, minutes_ago=50)
+    fire_en = article(en, "Warehouse burns down in Novosibirsk", FIRE_EN, minutes_ago=30)
+    follower = Crawler(_Follower(fetch_pages=False), FetchPolicy(user_agent="t"), worker="f", fetch_pages=False)
+    try:
+        stats = CrawlStats()
+        asyncio.run(follower.understand_pass(stats))
+    finally:
+        follower.close()
+    assert stats.understood == 2
+    assert not Story.objects.exists()  # a follower understands but never opens stories
+    assert Article.objects.filter(understood_at__isnull=False, story=None).count() == 2
+    run_understand()  # the leader: nothing left to understand, but its sweep finds both
+    fire_en.refresh_from_db()
+    assert fire_en.story_id == fire.pk
+    assert Story.objects.get(pk=fire.pk).sources == 2
+
+
+def test_one_crawler_at_a_time_holds_the_stories_lock() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert DjangoStorage().stories_leader()  # the embedded store has one crawler
+        return
+    import threading
+
+    results: dict[str, list[bool]] = {}
+
+    def other_crawler(name: str, release: bool) -> None:
+        from django.db import connections
+
+        s = DjangoStorage()
+        results[name] = [s.stories_leader(), s.stories_leader()]
+        if release:
+            connections.close_all()  # the process ends: its session and lock go
+
+    first = DjangoStorage()
+    try:
+        assert first.stories_leader() and first.stories_leader()  # held, and still held
+        t = threading.Thread(target=other_crawler, args=("second", True))
+        t.start()
+        t.join()
+        assert results["second"] == [False, False]
+    finally:
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_advisory_unlock_all()")
+    t = threading.Thread(target=other_crawler, args=("third", True))
+    t.start()
+    t.join()
+    assert results["third"] == [True, True]  # the lock passes on when its holder goes
+
+
 # --- storage: assignments, merges, bad input ------------------------------------------------------
 def test_merge_moves_articles_and_redirects() -> None:
     a, b = outlet("a"), outlet("b", "en", "GB")
