@@ -26,6 +26,7 @@ urlpatterns = [
     *with_feeds("source/<slug:slug>/<str:day>/", views.source_day, "source_day"),
     path("archive/", views.archive_index, name="archive_index"),
     *with_feeds("category/<slug:name>/", views.category, "category"),
+    *with_feeds("lang/<slug:code>/", views.language_edition, "language"),
     *with_feeds("section/<slug:slug>/", views.section, "section"),
     *with_feeds("city/<slug:slug>/", views.city, "city"),
     *with_feeds("region/<slug:slug>/", views.region, "region"),

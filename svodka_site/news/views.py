@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -70,6 +71,7 @@ def front(request: HttpRequest, **kw: Any) -> HttpResponse:
             "categories": CATEGORY_NAMES,
             "sections": Section.objects.filter(enabled=True),
             "top_stories": top_block(),
+            "editions": [(code, language_name(code, get_language() or "ru")) for code in EDITIONS],
         },
     )
     return render_listing(request, listing, _fmt(kw))
@@ -323,6 +325,24 @@ def category(request: HttpRequest, name: str, **kw: Any) -> HttpResponse:
         path=reverse("category", args=[name]),
         queryset=articles_qs().filter(category=name),
         context={"top_stories": top_block(Article.objects.filter(category=name))},
+    )
+    return render_listing(request, listing, _fmt(kw))
+
+
+EDITIONS = ("ru", "uk", "be", "en")  # the language editions linked from the front page
+
+
+def language_edition(request: HttpRequest, code: str, **kw: Any) -> HttpResponse:
+    """Everything in one language (the language edition): its newest articles and its top stories."""
+    code = code.lower()
+    # a code must name a language (not a table lookup: an unknown code must not cost a scan)
+    if not re.fullmatch(r"[a-z]{2,3}", code) or language_name(code, "en") == code:
+        raise Http404(_("No articles in this language"))
+    listing = Listing(
+        title=language_name(code, get_language() or "ru"),
+        path=reverse("language", args=[code]),
+        queryset=articles_qs().filter(language=code),
+        context={"top_stories": top_block(Article.objects.filter(language=code))},
     )
     return render_listing(request, listing, _fmt(kw))
 

@@ -205,6 +205,26 @@ def test_a_clustering_failure_never_stops_understanding_and_is_mended(
     assert Story.objects.get(pk=fire.pk).sources == 2 and fire_en.pk != fire.pk
 
 
+def test_language_edition_lists_its_language_and_ranks_its_stories() -> None:
+    ru, en, en2 = outlet("sibir"), outlet("wire", "en", "GB"), outlet("post", "en", "US")
+    fire = article(ru, "В Новосибирске сгорел склад", FIRE_RU, minutes_ago=50)
+    fire_en = article(en, "Warehouse burns down in Novosibirsk", FIRE_EN, minutes_ago=30)
+    match = article(en2, "Manchester United beat Chelsea 3-1", MATCH, minutes_ago=40)
+    run_understand()
+    c = Client()
+    page = c.get("/lang/en/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Warehouse burns down in Novosibirsk" in page and "Manchester United" in page
+    assert f'href="/a/{fire.pk}/"' not in page  # the Russian article is not in the English edition
+    top = page[page.index('id="top-stories"') :]
+    # the story has two outlets (one writes in English): it leads the English edition's top block
+    assert top.index(f'data-story="{fire.pk}"') < top.index(f'data-story="{match.pk}"')
+    feed = json.loads(c.get("/lang/en/feed.json").content)
+    assert {a["title"] for a in feed["articles"]} == {fire_en.title, match.title}
+    assert c.get("/lang/zz/").status_code == 404
+    front = c.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert 'href="/lang/uk/"' in front and "Выпуски:" in front
+
+
 class _Follower(DjangoStorage):
     """A crawler's storage while another crawler holds the stories lock."""
 
