@@ -6,7 +6,7 @@ Kept apart from ``svodka.crawl`` so the child process imports only what parsing 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from svodka.article import EntryRecord, prepare_entry
@@ -71,5 +71,15 @@ def process_feed_body(
 
 
 def process_in_child(job: FeedJob, result: FetchResult, now: datetime) -> FeedOutcome:
-    """Module-level (picklable) entry for the parse process."""
-    return process_feed_response(job, result, now=now)
+    """Module-level (picklable) entry for the parse process.
+
+    What goes back to the crawler is what storage reads: the records and the feed's
+    metadata. The body and the parsed entries (already turned into records) stay here:
+    pickling them back and forth cost the crawler's process more than parsing costs this one.
+    """
+    outcome = process_feed_response(job, result, now=now)
+    if outcome.result is not None and outcome.result.body is not None:
+        outcome.result = replace(outcome.result, body=None)
+    if outcome.parsed is not None and outcome.parsed.entries:
+        outcome.parsed = replace(outcome.parsed, entries=[])
+    return outcome

@@ -101,8 +101,22 @@ def _cleaner(base_url: str | None) -> nh3.Cleaner:
     )
 
 
-# An href/src that needs the base: not absolute http(s)/mailto, not a fragment.
-_RELATIVE_REF = re.compile(r"""(?:href|src|cite)\s*=\s*["']?(?!\s*(?:https?:|mailto:|#))""", re.IGNORECASE)
+# An href/src/cite that needs the base: not absolute http(s)/mailto, not a fragment. Matched
+# on the lower-cased text, right after each occurrence of the attribute's name: one regex
+# search over the whole text cost as much as nh3's cleaning of it.
+_URL_ATTRIBUTES = ("href", "src", "cite")
+_RELATIVE_VALUE = re.compile(r"""\s*=\s*["']?(?!\s*(?:https?:|mailto:|#))""")
+
+
+def _has_relative_ref(html: str) -> bool:
+    low = html.lower()
+    for name in _URL_ATTRIBUTES:
+        at = low.find(name)
+        while at >= 0:
+            if _RELATIVE_VALUE.match(low, at + len(name)):
+                return True
+            at = low.find(name, at + 1)
+    return False
 
 
 def _usable_base(base_url: str | None) -> str | None:
@@ -130,7 +144,7 @@ def sanitize_html(html: str, base_url: str | None = None) -> str:
         return html.replace(">", "&gt;").strip()  # plain text: nothing to parse
     # One shared cleaner unless a relative link really needs rewriting against this base
     # (building an nh3.Cleaner costs ten times more than cleaning a summary).
-    base = _usable_base(base_url) if _RELATIVE_REF.search(html) else None
+    base = _usable_base(base_url) if _has_relative_ref(html) else None
     return _cleaner(base).clean(_bounded(html)).strip()
 
 

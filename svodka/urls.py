@@ -113,7 +113,7 @@ def _remove_dot_segments(path: str) -> str:
 
 
 def _is_tracking(name: str) -> bool:
-    key = _PCT.sub(lambda m: chr(int(m.group(1), 16)), name).lower()
+    key = (_PCT.sub(lambda m: chr(int(m.group(1), 16)), name) if "%" in name else name).lower()
     return key in TRACKING_PARAMS or key.startswith(_TRACKING_PREFIXES)
 
 

@@ -109,7 +109,8 @@ class TextStatus(models.TextChoices):
 
 
 class Article(models.Model):
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
+    # db_index=False: the (source, -published_at) index serves lookups by source
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles", db_index=False)
     url = models.URLField(max_length=2000, unique=True, null=True, blank=True)  # canonical
     guid = models.CharField(max_length=2000, blank=True)
     title = models.TextField()
@@ -130,7 +131,7 @@ class Article(models.Model):
     understand_claimed_until = models.DateTimeField(null=True, blank=True)
     # understanding (svodka.understand)
     lang_confidence = models.FloatField(null=True, blank=True)
-    category = models.CharField(max_length=16, blank=True, db_index=True)
+    category = models.CharField(max_length=16, blank=True)  # indexed by (category, -published_at)
     category_confidence = models.FloatField(null=True, blank=True)
     duplicate_of = models.ForeignKey(
         "self",
@@ -168,7 +169,8 @@ class Provenance(models.Model):
     """How an article reached us: one row per (feed, entry). One article, many provenances."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="provenances")
-    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="provenances")
+    # db_index=False: the unique (feed, guid_key) index serves lookups by feed
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="provenances", db_index=False)
     guid = models.TextField()
     guid_key = models.CharField(max_length=40, help_text="sha1 of the guid, for the unique index")
     entry_url = models.URLField(max_length=2000, blank=True)

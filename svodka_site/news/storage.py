@@ -8,8 +8,10 @@ has it (PostgreSQL); on SQLite the IMMEDIATE transaction already serialises writ
 from __future__ import annotations
 
 import logging
+import operator
 import secrets
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -215,13 +217,25 @@ class DjangoStorage:
             return {}
         # 1. entries this feed already gave us (same guid): update when the content changed.
         known: dict[tuple[int, str], tuple[int, str]] = {}
-        feed_ids = {fid for fid, _ in items}
-        guid_keys = [rec.guid_key for _, rec in items]
-        for chunk in _chunks(guid_keys, 500):
-            for feed_id, guid_key, art_id, chash in Provenance.objects.filter(
-                feed_id__in=feed_ids, guid_key__in=chunk
-            ).values_list("feed_id", "guid_key", "article_id", "article__content_hash"):
-                known[(feed_id, guid_key)] = (art_id, chash)
+        keys_by_feed: dict[int, list[str]] = {}
+        for fid, rec in items:
+            keys_by_feed.setdefault(fid, []).append(rec.guid_key)
+        qn = connection.ops.quote_name
+        prov_t, art_t = qn(Provenance._meta.db_table), qn(Article._meta.db_table)
+        with connection.cursor() as cur:  # raw SQL: the ORM prepares every value of an IN list
+            for groups in _guid_groups(keys_by_feed):
+                # one term per feed with its own keys: "feed IN (…) AND key IN (…)" had SQLite
+                # probe every feed × key pair, 25,000 probes for 500 entries of 50 feeds
+                where = " OR ".join(
+                    f"(p.feed_id = %s AND p.guid_key IN ({_marks(keys)}))" for _, keys in groups
+                )
+                cur.execute(
+                    f"SELECT p.feed_id, p.guid_key, p.article_id, a.content_hash FROM {prov_t} p "
+                    f"INNER JOIN {art_t} a ON a.id = p.article_id WHERE {where}",
+                    [v for fid, keys in groups for v in (fid, *keys)],
+                )
+                for feed_id, guid_key, art_id, chash in cur.fetchall():
+                    known[(feed_id, guid_key)] = (art_id, chash)
         fresh: list[tuple[int, EntryRecord]] = []
         now = timezone.now()
         for fid, rec in items:
@@ -243,9 +257,7 @@ class DjangoStorage:
             return {k: (v[0], v[1]) for k, v in per_feed.items()}
         # 2. articles already known by canonical URL (reached from another feed).
         urls = list({rec.url for _, rec in fresh if rec.url})
-        by_url: dict[str, int] = {}
-        for chunk in _chunks(urls, 500):
-            by_url.update(Article.objects.filter(url__in=chunk).values_list("url", "id"))
+        by_url = _ids_by_url(urls)
         new_rows: list[dict[str, Any]] = []
         pending_url: set[str] = set()
         for fid, rec in fresh:
@@ -275,10 +287,14 @@ class DjangoStorage:
             )
             if rec.url:
                 pending_url.add(rec.url)
-        _insert_rows(Article, [r for r in new_rows if r["url"] is not None])
-        # ON CONFLICT DO NOTHING gives no ids back: read them by URL (another worker may have won a race).
-        for chunk in _chunks(list(pending_url), 500):
-            by_url.update(Article.objects.filter(url__in=chunk).values_list("url", "id"))
+        with_url = [r for r in new_rows if r["url"] is not None]
+        if connection.features.can_return_rows_from_bulk_insert:
+            by_url.update(_insert_rows(Article, with_url, returning=("url", "id")))
+            # rows that hit the unique URL (another worker won a race) return nothing: read those
+            by_url.update(_ids_by_url([u for u in pending_url if u not in by_url]))
+        else:  # SQLite before 3.35: no RETURNING
+            _insert_rows(Article, with_url)
+            by_url.update(_ids_by_url(list(pending_url)))
         created_urls = set(pending_url)
         no_url_ids = self._ids_for_urlless([Article(**r) for r in new_rows if r["url"] is None])
         provs: list[dict[str, Any]] = []
@@ -639,29 +655,107 @@ def _section_rules() -> list[tuple[int, SectionRule]]:
 
 # Bulk writes without the ORM's per-object SQL compilation: on the ingest path that compilation
 # cost 7x more than SQLite itself (benchmarks/README.md). Values are adapted by each field, so
-# SQLite and PostgreSQL get what Django would have sent.
-def _insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
+# SQLite and PostgreSQL get what Django would have sent. Many rows go in one multi-row INSERT:
+# fewer statements than executemany, and RETURNING can hand back the ids of the rows inserted.
+def _insert_rows(
+    model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: Sequence[str] = ()
+) -> list[tuple[Any, ...]]:
+    """Insert ``rows`` (attname -> value; missing fields get their defaults), skipping rows
+    that hit a unique constraint. With ``returning`` (column names), returns those columns of
+    the rows really inserted (conflicting rows return nothing), in no particular order."""
     if not rows:
-        return
+        return []
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     qn = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING"
-    )
-    defaults = [(f.attname, f.get_default()) for f in fields]
+    width = len(fields)
+    head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) VALUES "
+    tail = " ON CONFLICT DO NOTHING"
+    if returning:
+        tail += f" RETURNING {', '.join(qn(c) for c in returning)}"
+    one = f"({', '.join(['%s'] * width)})"
+    defaults = {f.attname: f.get_default() for f in fields}
+    pick = operator.itemgetter(*(f.attname for f in fields))
     dt_cols = [i for i, f in enumerate(fields) if isinstance(f, models.DateTimeField)]
-    adapt_dt = connection.ops.adapt_datetimefield_value
-    params = []
-    for row in rows:
-        values = [row.get(name, default) for name, default in defaults]
-        for i in dt_cols:
-            if values[i] is not None:
-                values[i] = adapt_dt(values[i])
-        params.append(values)
+    adapt_dt = _datetime_adapter()
+    per_statement = max(1, min(500, _max_params() // width))
+    out: list[tuple[Any, ...]] = []
     with connection.cursor() as cur:
-        for chunk in _chunks(params, 500):
-            cur.executemany(sql, chunk)
+        for chunk in _chunks(list(rows), per_statement):
+            params: list[Any] = []
+            for row in chunk:
+                values = list(pick({**defaults, **row}))
+                for i in dt_cols:
+                    if values[i] is not None:
+                        values[i] = adapt_dt(values[i])
+                params += values
+            cur.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+            if returning:
+                out.extend(cur.fetchall())
+    return out
+
+
+def _guid_groups(
+    keys_by_feed: dict[int, list[str]], *, max_keys: int = 500, max_feeds: int = 100
+) -> Iterator[list[tuple[int, list[str]]]]:
+    """(feed, guid keys) groups for one query each: at most ``max_keys`` keys and ``max_feeds``
+    feeds (an OR term per feed; SQLite limits the depth of an expression)."""
+    batch: list[tuple[int, list[str]]] = []
+    size = 0
+    for fid, keys in keys_by_feed.items():
+        for part in _chunks(keys, max_keys):
+            if batch and (size + len(part) > max_keys or len(batch) >= max_feeds):
+                yield batch
+                batch, size = [], 0
+            batch.append((fid, part))
+            size += len(part)
+    if batch:
+        yield batch
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _ids_by_url(urls: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    if not urls:
+        return found
+    sql = f"SELECT url, id FROM {connection.ops.quote_name(Article._meta.db_table)} WHERE url IN "
+    with connection.cursor() as cur:
+        for chunk in _chunks(urls, 500):
+            cur.execute(f"{sql}({_marks(chunk)})", chunk)
+            found.update(cur.fetchall())
+    return found
+
+
+def _max_params() -> int:
+    if connection.vendor == "sqlite":
+        # Django assumes SQLite's old default of 999; the real limit is 32766 since 3.32.
+        connection.ensure_connection()
+        return int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return int(connection.features.max_query_params or 65535)
+
+
+def _datetime_adapter() -> Callable[[datetime | None], Any]:
+    """``connection.ops.adapt_datetimefield_value``, without its per-call overhead where the
+    answer is known: on SQLite a UTC datetime becomes its naive text form."""
+    slow = connection.ops.adapt_datetimefield_value
+    if connection.vendor != "sqlite" or not settings.USE_TZ or connection.timezone_name != "UTC":
+        return slow
+
+    memo: dict[datetime, Any] = {}  # rows of one batch share their "now"
+
+    def adapt(value: datetime | None) -> Any:
+        if value is None:
+            return None
+        done = memo.get(value)
+        if done is None:
+            offset = value.utcoffset()
+            done = str(value.replace(tzinfo=None)) if offset is not None and not offset else slow(value)
+            memo[value] = done
+        return done
+
+    return adapt
 
 
 def _update_rows(model: type[models.Model], objs: Sequence[models.Model], names: Sequence[str]) -> None:

@@ -146,6 +146,26 @@ def test_relative_urls_without_base_stay_relative_and_bad_base_is_ignored() -> N
     assert 'href="/x"' in sanitize_html('<a href="/x">x</a>', base_url="javascript:alert(1)")
 
 
+def test_relative_urls_are_resolved_whatever_the_spelling_of_the_attribute() -> None:
+    cases = {
+        '<a HREF = "/x">x</a>': 'href="https://news.example.com/x"',
+        "<a\thref=\t'rel/y'>y</a>": 'href="https://news.example.com/world/2024/rel/y"',
+        "<img SrC=../i.png>": 'src="https://news.example.com/world/i.png"',
+        # an absolute link first: the relative one after it still counts
+        '<a href="HTTPS://o.test/">a</a> the word href, then <img src="/late.png">': (
+            'src="https://news.example.com/late.png"'
+        ),
+    }
+    for html, expected in cases.items():
+        assert expected in sanitize_html(html, BASE), html
+    for absolute in (
+        '<a href="HTTPS://o.test/a">a</a>',
+        "<a href=mailto:x@o.test>m</a>",
+        "<img src=http://o.test/i>",
+    ):
+        assert sanitize_html(absolute, BASE) == sanitize_html(absolute), absolute
+
+
 def test_empty_and_text_only() -> None:
     assert sanitize_html("") == ""
     assert sanitize_html("plain & simple < text") == "plain &amp; simple &lt; text"

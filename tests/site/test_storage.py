@@ -149,3 +149,132 @@ def test_maintain_keeps_the_newest_log_rows_per_feed() -> None:
     assert FetchLog.objects.filter(feed=f2).count() == LOG_KEEP
     assert FetchLog.objects.filter(feed=f2).first().outcome == "error"  # the newest stays
     assert not FetchLog.objects.filter(at__lt=NOW - timedelta(minutes=LOG_KEEP)).exists()
+
+
+def test_article_inserted_by_another_worker_meanwhile_is_linked_not_duplicated(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Another worker stores the same URL between our lookup by URL and our insert: the insert
+    # skips that row (unique URL) and the entry's provenance points at the other worker's article.
+    from svodka_site.news import storage as storage_module
+
+    storage = DjangoStorage(fetch_pages=False)
+    f1, f2 = make_feed("http://a.test/rss"), make_feed("http://b.test/rss", "Other")
+    storage.save_feeds([outcome(storage, f1, rss([("x", "http://a.test/story", "Story")]))], worker="t")
+    first = Article.objects.get()
+    real = storage_module._ids_by_url
+    calls: list[list[str]] = []
+
+    def blind_first_lookup(urls: list[str]) -> dict[str, int]:
+        calls.append(list(urls))
+        return {} if len(calls) == 1 else real(urls)
+
+    monkeypatch.setattr(storage_module, "_ids_by_url", blind_first_lookup)
+    body = rss([("y", "http://a.test/story", "Story"), ("z", "http://b.test/new", "New")])
+    stats = storage.save_feeds([outcome(storage, f2, body)], worker="t")
+    assert Article.objects.count() == 2
+    assert sorted(Provenance.objects.filter(article=first).values_list("feed_id", flat=True)) == sorted(
+        [f1.pk, f2.pk]
+    )
+    assert Article.objects.get(url="http://b.test/new").provenances.get().feed_id == f2.pk
+    assert stats.new == 2  # as before: an entry whose URL this batch inserted or lost in a race counts as new
+    assert calls[-1] == ["http://a.test/story"]  # only the row that returned no id is read again
+
+
+def test_entries_without_a_link_are_stored_one_each() -> None:
+    storage = DjangoStorage(fetch_pages=False)
+    feed = make_feed("http://a.test/rss")
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>No link one</title><guid isPermaLink='false'>n1</guid></item>"
+        b"<item><title>No link two</title><guid isPermaLink='false'>n2</guid></item>"
+        b"<item><title>Linked</title><link>http://a.test/l</link></item></channel></rss>"
+    )
+    stats = storage.save_feeds([outcome(storage, feed, body)], worker="t")
+    assert stats.new == 3
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["Linked", "No link one", "No link two"]
+    assert Provenance.objects.filter(article__url__isnull=True).count() == 2
+    Feed.objects.update(next_fetch_at=NOW - timedelta(minutes=1))
+    again = storage.save_feeds([outcome(storage, feed, body)], worker="t")  # known by guid: nothing new
+    assert again.new == 0 and Article.objects.count() == 3
+
+
+def test_single_column_indexes_covered_by_composite_ones_are_gone() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        article = connection.introspection.get_constraints(cur, Article._meta.db_table)
+        provenance = connection.introspection.get_constraints(cur, Provenance._meta.db_table)
+
+    def single(constraints: dict, column: str) -> list[str]:  # type: ignore[type-arg]
+        return [
+            n for n, c in constraints.items() if c["index"] and not c["unique"] and c["columns"] == [column]
+        ]
+
+    assert single(article, "source_id") == [] and single(article, "category") == []
+    assert single(provenance, "feed_id") == []
+    # the composite indexes that serve those lookups are still there
+    assert any(c["columns"][:1] == ["source_id"] and len(c["columns"]) == 2 for c in article.values())
+    assert any(c["columns"][:1] == ["category"] and len(c["columns"]) == 2 for c in article.values())
+    assert any(c["unique"] and c["columns"] == ["feed_id", "guid_key"] for c in provenance.values())
+    assert single(article, "published_at")  # not covered by anything: kept
+    call_command("makemigrations", "news", check=True, dry_run=True, verbosity=0)  # models match migrations
+
+
+def test_known_guids_are_matched_per_feed_in_a_batch_of_feeds() -> None:
+    # the same guid in two feeds names two different entries: a change in one feed's entry
+    # updates that feed's article only
+    storage = DjangoStorage(fetch_pages=False)
+    fa, fb = make_feed("http://a.test/rss", "A"), make_feed("http://b.test/rss", "B")
+    Feed.objects.update(next_fetch_at=NOW - timedelta(minutes=1))
+    jobs = {j.id: j for j in storage.claim_feeds(limit=10, worker="t", now=NOW, lease_s=60)}
+
+    def both(b_title: str) -> list[FeedOutcome]:
+        bodies = {
+            fa.pk: rss([("g", "http://a.test/1", "A one")]),
+            fb.pk: rss([("g", "http://b.test/1", b_title)]),
+        }
+        return [
+            process_feed_response(
+                jobs[fid],
+                FetchResult(url=jobs[fid].url, final_url=jobs[fid].url, status=200, body=body),
+                now=NOW,
+            )
+            for fid, body in bodies.items()
+        ]
+
+    assert storage.save_feeds(both("B one"), worker="t").new == 2
+    stats = storage.save_feeds(both("B one, corrected"), worker="t")
+    assert (stats.new, stats.updated) == (0, 1)
+    assert dict(Article.objects.values_list("url", "title")) == {
+        "http://a.test/1": "A one",
+        "http://b.test/1": "B one, corrected",
+    }
+
+
+def test_guid_lookups_are_split_into_bounded_queries() -> None:
+    from svodka_site.news.storage import _guid_groups
+
+    groups = list(
+        _guid_groups({1: ["a", "b"], 2: [str(i) for i in range(7)], 3: ["z"]}, max_keys=4, max_feeds=2)
+    )
+    assert [[(fid, len(keys)) for fid, keys in g] for g in groups] == [[(1, 2)], [(2, 4)], [(2, 3), (3, 1)]]
+    assert all(sum(len(k) for _, k in g) <= 4 and len(g) <= 2 for g in groups)
+    assert [len(g) for g in _guid_groups({i: ["k"] for i in range(250)})] == [100, 100, 50]
+
+
+def test_without_insert_returning_ids_are_read_back_by_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    # SQLite before 3.35 has no INSERT … RETURNING: the new rows' ids come from a select by URL
+    from django.db import connection
+
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
+    storage = DjangoStorage(fetch_pages=False)
+    f1, f2 = make_feed("http://a.test/rss"), make_feed("http://b.test/rss", "Other")
+    storage.save_feeds([outcome(storage, f1, rss([("x", "http://a.test/story", "Story")]))], worker="t")
+    body = rss([("y", "http://a.test/story", "Story"), ("z", "http://b.test/new", "New")])
+    stats = storage.save_feeds([outcome(storage, f2, body)], worker="t")
+    assert stats.new == 1 and Article.objects.count() == 2
+    new = Article.objects.get(url="http://b.test/new")
+    assert list(new.provenances.values_list("feed_id", flat=True)) == [f2.pk]
+    assert Provenance.objects.filter(article__url="http://a.test/story").count() == 2
