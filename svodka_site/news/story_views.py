@@ -148,7 +148,14 @@ def timeline_svg(rows: list[tuple[int, datetime, str]], *, now: datetime) -> Saf
         grid[r][c] += 1
     peak = max(max(r) for r in grid) or 1
     label_w, cell, row_h, top_pad = 160, max(6, min(24, 560 // cols)), 18, 4
-    width, height = label_w + cols * cell + 4, top_pad + n_rows * row_h + 22
+    tick = "%H:00" if hours <= 24 else "%d.%m %H:00"
+    tick_w = 34 if hours <= 24 else 64  # a time label's width (~6 px a character at 10 px)
+    # at most 8 labels, and never closer than a label's width
+    every = max(1, math.ceil(cols / 8), math.ceil(tick_w / cell))
+    last_tick = (cols - 1) // every * every
+    # wide enough for the grid and for the last time label, whatever the hour it falls on
+    width = label_w + max(cols * cell, last_tick * cell + tick_w) + 4
+    height = top_pad + n_rows * row_h + 22
     unit = _("articles per hour") if step == 1 else _("articles per %(n)d hours") % {"n": step}
     out = [
         f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -173,9 +180,6 @@ def timeline_svg(rows: list[tuple[int, datetime, str]], *, now: datetime) -> Saf
                 f"{when:%d.%m %H:00}: {n}</title></rect>"
             )
     base = top_pad + n_rows * row_h + 14
-    tick = "%H:00" if hours <= 24 else "%d.%m %H:00"
-    # at most 8 labels, and never closer than a label's width (~6 px a character at 10 px)
-    every = max(1, math.ceil(cols / 8), math.ceil((34 if hours <= 24 else 64) / cell))
     for c in range(0, cols, every):
         when = start + timedelta(hours=c * step)
         out.append(

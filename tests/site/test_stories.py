@@ -464,3 +464,19 @@ def test_simulator_stories_end_to_end(tmp_path) -> None:  # type: ignore[no-unty
     for sid in top_ids[:3]:
         assert c.get(f"/story/{sid}/").status_code == 200
         assert c.get(f"/story/{sid}/feed.json").status_code == 200
+
+
+@pytest.mark.parametrize("span_h", [0, 1, 2, 3, 5, 7, 11, 23, 25, 49, 100, 200, 400])
+def test_timeline_leaves_room_for_its_last_time_label(span_h: int) -> None:
+    from datetime import UTC, datetime
+
+    from svodka_site.news.story_views import timeline_svg
+
+    end = datetime(2026, 11, 26, 0, 40, tzinfo=UTC)
+    rows = [(1, end - timedelta(hours=span_h), "A"), (2, end, "B")]
+    svg = str(timeline_svg(rows, now=end))
+    width = int(re.search(r'width="(\d+)"', svg).group(1))  # type: ignore[union-attr]
+    ticks = re.findall(r'<text x="(\d+)" y="\d+" font-size="10"[^>]*>([^<]*)</text>', svg)
+    assert ticks
+    x, label = ticks[-1]
+    assert int(x) + 6 * len(label) <= width  # ~6 px a character at 10 px
