@@ -61,7 +61,6 @@ from svodka.stories.features import extract_terms, number_key
 
 _START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 _PAIRS = ("benchmarks", "tgcontest_markup", "clustering_pairs")
-_CATS = ("benchmarks", "tgcontest_markup", "categories")
 MAX_SENTS = 12
 
 _TOKEN = re.compile(
@@ -151,20 +150,10 @@ def _idf(docs: list[Counter[str]]) -> tuple[dict[str, float], float]:
 
 
 def category_corpus() -> list[tuple[str, str]]:
-    import csv
+    """The Russian category documents' titles and texts (an IDF corpus), read as eval_lang does."""
+    from benchmarks.eval_lang import tgcontest
 
-    csv.field_size_limit(sys.maxsize)
-    seen: set[str] = set()
-    out = []
-    for path in sorted(SHARED.joinpath(*_CATS).glob("ru_cat_*.tsv")):
-        with path.open(encoding="utf-8", newline="") as f:
-            for r in csv.DictReader(f, delimiter="\t"):
-                url = r.get("INPUT:url", "")
-                if url in seen:
-                    continue
-                seen.add(url)
-                out.append((r.get("INPUT:title", ""), r.get("INPUT:text", "")))
-    return out
+    return [(title, text) for lang, title, text in tgcontest() or [] if lang == "ru"]
 
 
 # --- features --------------------------------------------------------------------------------
