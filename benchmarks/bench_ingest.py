@@ -65,6 +65,9 @@ class ChildRun:
     stderr: str
     peak_rss_mb: float  # the child's own maximum resident set (VmHWM)
     wall_s: float
+    # the largest sum, over the child and every process below it (svodka's parse processes),
+    # of their proportional set sizes (Pss: pages shared by forks counted once), polled
+    peak_tree_mb: float | None = None
 
     def last_json(self) -> dict[str, Any]:
         for line in reversed(self.stdout.strip().splitlines()):
@@ -91,6 +94,40 @@ def _vm_hwm_mb(pid: int) -> float | None:
     return None
 
 
+def _descendants(root: int) -> list[int]:
+    """``root`` and every process below it (children of its children included), from /proc."""
+    parent: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                parent[int(entry.name)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    out, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, ppid in parent.items() if ppid in set(frontier)]
+        out += frontier
+    return out
+
+
+def _tree_pss_mb(root: int) -> float | None:
+    """Sum of Pss over ``root`` and its descendants (None when /proc has no smaps_rollup)."""
+    total, seen = 0, False
+    for pid in _descendants(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        seen = True
+                        break
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / 1024 if seen else None
+
+
 def run_child(cmd: list[str], *, env: dict[str, str] | None = None, timeout_s: float = 1800.0) -> ChildRun:
     """Run ``cmd`` to completion; return its output and its own peak RSS.
 
@@ -103,6 +140,8 @@ def run_child(cmd: list[str], *, env: dict[str, str] | None = None, timeout_s: f
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=REPO)
         deadline = time.monotonic() + timeout_s
         hwm: float | None = None
+        tree: float | None = None
+        polls = 0
         while True:
             # wait4 rather than Popen.wait, so /proc/<pid> stays ours to read until we reap it.
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -111,6 +150,11 @@ def run_child(cmd: list[str], *, env: dict[str, str] | None = None, timeout_s: f
             now_hwm = _vm_hwm_mb(proc.pid)
             if now_hwm is not None:
                 hwm = now_hwm if hwm is None else max(hwm, now_hwm)
+            polls += 1
+            if polls % 5 == 1:  # every 50 ms: the walk over /proc costs more than VmHWM
+                now_tree = _tree_pss_mb(proc.pid)
+                if now_tree is not None:
+                    tree = now_tree if tree is None else max(tree, now_tree)
             if time.monotonic() > deadline:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
@@ -125,6 +169,7 @@ def run_child(cmd: list[str], *, env: dict[str, str] | None = None, timeout_s: f
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
             peak_rss_mb=hwm if hwm is not None else usage.ru_maxrss / 1024,  # ru_maxrss: KiB on Linux
+            peak_tree_mb=tree,
             wall_s=wall,
         )
 
@@ -254,6 +299,8 @@ def _svodka_ingest(
         # articles the crawl also ran through language/category/places/near-dup detection
         "svodka_understood": summary.get("understood"),
         "peak_rss_mb": round(crawl.peak_rss_mb, 1),
+        # the crawler with its parse processes (peak of their summed Pss, sampled every 50 ms)
+        "peak_tree_mb": round(crawl.peak_tree_mb, 1) if crawl.peak_tree_mb is not None else None,
     }
 
 
@@ -308,6 +355,7 @@ def _peer_side(cfg: IngestConfig, url_file: Path, work: Path, log: LogFn) -> dic
         "peer_items_stored": peer["entries"],
         "peer_feeds_failed": peer["feeds_failed"],
         "peer_peak_rss_mb": round(run.peak_rss_mb, 1),
+        "peer_peak_tree_mb": round(run.peak_tree_mb, 1) if run.peak_tree_mb is not None else None,
         "peer_version": f"reader {peer['reader_version']}",
         "peer_workers": peer["workers"],
     }
@@ -320,16 +368,19 @@ _NO_PEER = {
     "peer_items_stored": None,
     "peer_feeds_failed": None,
     "peer_peak_rss_mb": None,
+    "peer_peak_tree_mb": None,
     "peer_version": None,
     "peer_workers": None,
 }
 
 
-def _best(runs: list[dict[str, Any]], key: str, rss_key: str) -> dict[str, Any]:
+def _best(runs: list[dict[str, Any]], key: str, *rss_keys: str) -> dict[str, Any]:
     """The fastest run (least disturbed by anything else on the machine), with the highest
-    peak RSS of all runs (memory is not helped by luck)."""
+    peak memory of all runs (memory is not helped by luck)."""
     best = dict(max(runs, key=lambda r: r[key]))
-    best[rss_key] = max(r[rss_key] for r in runs)
+    for rss_key in rss_keys:
+        values = [r[rss_key] for r in runs if r.get(rss_key) is not None]
+        best[rss_key] = max(values) if values else None
     return best
 
 
@@ -382,9 +433,13 @@ def run_ingest(cfg: IngestConfig, *, log: LogFn = print) -> dict[str, Any]:
         "database": database,
         "repeat": len(svodka_runs),
     }
-    result.update(_best(svodka_runs, "svodka_items_per_s", "peak_rss_mb"))
+    result.update(_best(svodka_runs, "svodka_items_per_s", "peak_rss_mb", "peak_tree_mb"))
     result.update(pages)
-    result.update(_best(peer_runs, "peer_items_per_s", "peer_peak_rss_mb") if peer_runs else _NO_PEER)
+    result.update(
+        _best(peer_runs, "peer_items_per_s", "peer_peak_rss_mb", "peer_peak_tree_mb")
+        if peer_runs
+        else _NO_PEER
+    )
     peer_rate = result["peer_items_per_s"]
     result["ratio"] = round(result["svodka_items_per_s"] / peer_rate, 2) if peer_rate else None
     result["runs"] = {
@@ -411,6 +466,11 @@ def render_table(result: dict[str, Any]) -> Any:
     t.add_row("seconds", fmt(result["svodka_seconds"], " s"), fmt(result.get("peer_seconds"), " s"))
     t.add_row("items/s", fmt(result["svodka_items_per_s"]), fmt(result.get("peer_items_per_s")))
     t.add_row("peak RSS", fmt(result["peak_rss_mb"], " MB"), fmt(result.get("peer_peak_rss_mb"), " MB"))
+    t.add_row(
+        "peak Pss, all its processes",
+        fmt(result.get("peak_tree_mb"), " MB"),
+        fmt(result.get("peer_peak_tree_mb"), " MB"),
+    )
     t.add_row("ratio (svodka / peer)", fmt(result.get("ratio"), "×"), "")
     t.add_row(
         "full text (separately)",

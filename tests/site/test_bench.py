@@ -31,6 +31,7 @@ def test_bench_ingest_json_without_peer(tmp_path: Path) -> None:
     assert result["svodka_items_stored"] == 25
     assert result["svodka_feeds_failed"] == 0
     assert result["svodka_items_per_s"] > 0 and result["peak_rss_mb"] > 10
+    assert result["peak_tree_mb"] is None or result["peak_tree_mb"] > 10
     assert result["peer_items_per_s"] is None and result["ratio"] is None
     # the full-text pass went over every stored article (some outlets' robots.txt forbid a few pages)
     assert result["pages"] == 25 and 0 < result["pages_ok"] <= 25 and result["pages_per_s"] > 0
@@ -53,6 +54,16 @@ def test_run_child_does_not_count_the_parents_memory() -> None:
     assert child.rc == 0
     assert child.peak_rss_mb < 100
     del ballast
+
+
+def test_run_child_counts_the_processes_below_it() -> None:
+    # the child's own child holds 150 MB, the child itself little: only the tree figure sees it
+    grandchild = "b = bytearray(150 * 2**20); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(0.6)"
+    script = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
+    run = run_child([sys.executable, "-c", script])
+    assert run.rc == 0
+    assert run.peak_rss_mb < 100
+    assert run.peak_tree_mb is not None and run.peak_tree_mb > 150
 
 
 def test_child_without_json_is_an_error() -> None:
