@@ -24,6 +24,7 @@ evicted by least use when full.
 from __future__ import annotations
 
 import os
+import threading
 import warnings
 from itertools import chain
 from typing import Any
@@ -103,6 +104,13 @@ def _make_backend(base: type) -> type:
             self._used = 0  # rows filled so far (they fill in order, then get recycled)
             self.hits = 0
             self.misses = 0
+            # the cache is shared state: one encode at a time (a crawler embeds on one thread;
+            # this guards the rare second caller, e.g. a story step embedding its own vectors)
+            self._lock = threading.Lock()
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            with self._lock:
+                return super().encode(texts)
 
         # -- the cache ------------------------------------------------------------------
         def _per_id_rows(self, ids: np.ndarray) -> np.ndarray:
