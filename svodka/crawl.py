@@ -23,7 +23,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from svodka.errors import ExtractError
-from svodka.feedwork import FeedJob, FeedOutcome, process_feed_body, process_feed_response, process_in_child
+from svodka.feedwork import (
+    FeedJob,
+    FeedOutcome,
+    process_feed_body,
+    process_feed_response,
+    process_in_child,
+    watch_parent,
+)
 from svodka.fetch import Fetcher, FetchPolicy, websub
 from svodka.search import SearchUnavailable
 from svodka.types import ExtractedArticle
@@ -191,7 +198,9 @@ class Crawler:
                 mp.set_forkserver_preload(["svodka.feedwork"])
             else:
                 mp = multiprocessing.get_context("spawn")
-            self._parse = ProcessPoolExecutor(max_workers=parse_workers, mp_context=mp)
+            self._parse = ProcessPoolExecutor(
+                max_workers=parse_workers, mp_context=mp, initializer=watch_parent, initargs=(os.getpid(),)
+            )
             for _ in range(parse_workers):  # start the children now, while the first claims are made
                 self._parse.submit(int)
         self._stop = asyncio.Event()

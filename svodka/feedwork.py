@@ -70,6 +70,29 @@ def process_feed_body(
     return outcome
 
 
+def watch_parent(pid: int, every_s: float = 1.0) -> None:
+    """Initializer of a parse process: exit when the crawler ``pid`` is gone.
+
+    A parse process waits on its work queue, and it holds that queue's write end itself, so a
+    crawler that dies without shutting its pool down (SIGKILL, out of memory, a supervisor's
+    timeout) would leave it — and the forkserver it came from — waiting forever."""
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(every_s)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # pragma: no cover - the pid was reused by another user
+                os._exit(0)
+
+    threading.Thread(target=watch, name="svodka-parent-watch", daemon=True).start()
+
+
 def process_in_child(job: FeedJob, result: FetchResult, now: datetime) -> FeedOutcome:
     """Module-level (picklable) entry for the parse process.
 

@@ -57,3 +57,72 @@ def test_failed_fetch_passes_through_the_child_unchanged() -> None:
     failed = FetchResult(url=job.url, final_url=job.url, status=0, error_code="timeout", error="too slow")
     sent = pickle.loads(pickle.dumps(process_in_child(job, failed, NOW)))
     assert sent.error_code == "timeout" and sent.error == "too slow" and sent.records == []
+
+
+# --- the crawler's parse processes ---------------------------------------------------------------
+_CRAWLER_CHILD = """
+import sys, time
+from svodka.crawl import Crawler
+from svodka.fetch import FetchPolicy
+from svodka.feedwork import FeedJob, process_in_child
+from svodka.types import FetchResult
+from datetime import UTC, datetime
+crawler = Crawler(None, FetchPolicy(user_agent="t (+http://127.0.0.1/)"), parse_workers=2)
+body = sys.stdin.buffer.read()
+result = FetchResult(url="http://a.test/rss", final_url="http://a.test/rss", status=200, body=body)
+out = crawler._parse.submit(process_in_child, FeedJob(id=1, url="http://a.test/rss"), result,
+                            datetime.now(UTC)).result(timeout=60)
+assert len(out.records) == 2, out
+print(" ".join(str(pid) for pid in crawler._parse._processes), flush=True)
+time.sleep(60)
+"""
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:  # pragma: no cover - not Linux
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+def test_parse_processes_go_when_the_crawler_is_killed() -> None:
+    # a crawler killed without shutting its pool down (SIGKILL, out of memory, a supervisor's
+    # timeout) must not leave its parse processes (forked from a forkserver) waiting forever
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CRAWLER_CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=False
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(BODY)
+    proc.stdin.close()
+    workers = [int(p) for p in proc.stdout.readline().split()]
+    try:
+        assert len(workers) == 2 and all(_alive(p) for p in workers)
+        proc.kill()
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(p) for p in workers), "parse processes outlived their crawler"
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+        proc.stdout.close()
+        for p in workers:
+            if _alive(p):
+                import os
+                import signal
+
+                os.kill(p, signal.SIGKILL)
