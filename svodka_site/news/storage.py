@@ -256,9 +256,11 @@ class DjangoStorage:
                 stats.updated += 1
         if not fresh:
             return {k: (v[0], v[1]) for k, v in per_feed.items()}
-        # 2. articles already known by canonical URL (reached from another feed).
-        urls = list({rec.url for _, rec in fresh if rec.url})
-        by_url = _ids_by_url(urls)
+        # 2. articles already known by canonical URL (reached from another feed). With RETURNING
+        # they are found after the insert, among the few URLs it did not return (one query for
+        # the rare case instead of one for every entry); without it, looked up first.
+        returning = bool(connection.features.can_return_rows_from_bulk_insert)
+        by_url = {} if returning else _ids_by_url(list({rec.url for _, rec in fresh if rec.url}))
         # rows as tuples in _ARTICLE_COLUMNS order: dicts merged with the model's defaults made
         # the benchmark's 10,000-entry crawl about 0.1 s (6 %) slower (BENCHMARKS.md, ingest)
         per_source: dict[int, tuple[int, str]] = {}  # feed -> (source id, source language)
@@ -296,14 +298,19 @@ class DjangoStorage:
                 pending_url.add(url)
             else:
                 urlless_rows.append(row)
-        if connection.features.can_return_rows_from_bulk_insert:
-            by_url.update(_insert_rows(Article, new_rows, columns=_ARTICLE_COLUMNS, returning=("url", "id")))
-            # rows that hit the unique URL (another worker won a race) return nothing: read those
-            by_url.update(_ids_by_url([u for u in pending_url if u not in by_url]))
+        if returning:
+            inserted = dict(
+                _insert_rows(Article, new_rows, columns=_ARTICLE_COLUMNS, returning=("url", "id"))
+            )
+            created_urls = set(inserted)
+            by_url.update(inserted)
+            # rows that hit the unique URL (known already, or another worker won a race) return
+            # nothing: read those
+            by_url.update(_ids_by_url([u for u in pending_url if u not in inserted]))
         else:  # SQLite before 3.35: no RETURNING
             _insert_rows(Article, new_rows, columns=_ARTICLE_COLUMNS)
             by_url.update(_ids_by_url(list(pending_url)))
-        created_urls = set(pending_url)
+            created_urls = set(pending_url)
         no_url_ids = self._ids_for_urlless(
             [Article(**dict(zip(_ARTICLE_COLUMNS, r, strict=True))) for r in urlless_rows]
         )
