@@ -107,7 +107,8 @@ def _descendants(root: int) -> list[int]:
             continue
     out, frontier = [root], [root]
     while frontier:
-        frontier = [pid for pid, ppid in parent.items() if ppid in set(frontier)]
+        below = set(frontier)
+        frontier = [pid for pid, ppid in parent.items() if ppid in below]
         out += frontier
     return out
 

