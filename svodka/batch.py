@@ -18,7 +18,8 @@ from typing import IO, Any
 from urllib.parse import urlsplit
 
 from svodka.stories import StoryArticle
-from svodka.understand import Understanding, understand_many
+from svodka.understand import Understanding
+from svodka.understand._pool import understand_parallel
 
 CATEGORIES = ("society", "economy", "technology", "sports", "entertainment", "science", "other")
 
@@ -100,7 +101,7 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
                 continue
             chunk.append((i, title if isinstance(title, str) else "", text if isinstance(text, str) else ""))
         articles: list[StoryArticle] = []
-        for (i, title, text), u in zip(chunk, understand_many([(t, x) for _, t, x in chunk]), strict=True):
+        for (i, title, text), u in zip(chunk, understand_parallel([(t, x) for _, t, x in chunk]), strict=True):
             obj = rows[i][1]
             assert obj is not None
             ident = obj.get("id", rows[i][0])
@@ -181,7 +182,7 @@ class _Stories:
 def _understand_all(items: list[tuple[str, str]]) -> list[Understanding]:
     out: list[Understanding] = []
     for start in range(0, len(items), _BATCH):
-        out.extend(understand_many(items[start : start + _BATCH]))
+        out.extend(understand_parallel(items[start : start + _BATCH]))
     return out
 
 

@@ -399,7 +399,7 @@ class Crawler:
     async def understand_pass(self, stats: CrawlStats, *, limit: int | None = None) -> int:
         """Language, category, places, near-duplicates for stored articles whose text is final;
         then each understood article joins a story (or starts one)."""
-        from svodka.understand import understand_many
+        from svodka.understand._pool import understand_parallel
 
         loop = asyncio.get_running_loop()
         index = await self._in_db(self._dup_index)
@@ -425,8 +425,9 @@ class Crawler:
             def work(batch: list[UnderstandJob] = jobs) -> list[UnderstandOutcome]:
                 out = []
                 ordered = sorted(batch, key=lambda j: j.published)
-                # one embedding call for the batch: several times faster than one by one
-                results = understand_many(
+                # one embedding call per batch (several times faster than one by one), the batch
+                # split over the understand pool's processes (svodka.understand._pool)
+                results = understand_parallel(
                     [(j.title, j.text) for j in ordered], [j.lang_hint for j in ordered]
                 )
                 for job, result in zip(ordered, results, strict=True):

@@ -134,14 +134,14 @@ def prepare_many(items: Sequence[tuple[str, bytes, int]]) -> list[Prepared]:
 def prepare_docs(items: Sequence[tuple[Any, int]]) -> list[Prepared]:
     """Understand :class:`svodka.batch.ContestDoc` s, embedding them in batches (the vector that
     the category model reads is the one stories are clustered on)."""
-    from svodka.understand import understand_many
+    from svodka.understand._pool import understand_parallel
 
     out: list[Prepared] = []
     for start in range(0, len(items), EMBED_BATCH):
         chunk = items[start : start + EMBED_BATCH]
         texts = [doc.text or doc.description for doc, _ in chunk]
         for (doc, ttl), text, u in zip(
-            chunk, texts, understand_many([(doc.title, t) for (doc, _), t in zip(chunk, texts, strict=True)]),
+            chunk, texts, understand_parallel([(doc.title, t) for (doc, _), t in zip(chunk, texts, strict=True)]),
             strict=True,
         ):
             out.append(

