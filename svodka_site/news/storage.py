@@ -220,7 +220,10 @@ class DjangoStorage:
         known: dict[tuple[int, str], tuple[int, str]] = {}
         keys_by_feed: dict[int, list[str]] = {}
         for fid, rec in items:
-            keys_by_feed.setdefault(fid, []).append(rec.guid_key)
+            # a feed that never saved entries has no provenance rows yet: nothing to look up
+            # (entries are stored in the same transaction that sets last_success_at)
+            if feeds[fid].last_success_at is not None:
+                keys_by_feed.setdefault(fid, []).append(rec.guid_key)
         qn = connection.ops.quote_name
         prov_t, art_t = qn(Provenance._meta.db_table), qn(Article._meta.db_table)
         with _bulk_cursor() as (cur, mark):  # raw SQL: the ORM prepares every value of an IN list
