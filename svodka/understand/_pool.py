@@ -9,7 +9,7 @@ steps need the GIL too). Two processes with one BLAS thread each use both cores 
 
 Each worker loads the models once (≈ 2 s, ≈ 600 MB: the gazetteer, the embedder and its
 per-id cache), limits BLAS to one thread, and exits when the process that started it is
-gone. A batch is split into contiguous chunks, one per worker, and the results come back in
+gone. A batch is split into contiguous chunks, two per worker, and the results come back in
 input order. Should a worker die (out of memory, killed), the batch is understood in this
 process instead, the pool is replaced, and nothing is lost.
 
@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 MAX_DEFAULT_WORKERS = 4
 MIN_CHUNK = 16  # below this a batch goes to one worker: splitting costs more than it gains
+# measured on 2 cores, batches of 200, alternate runs: 1 chunk per worker 336–369 articles/s,
+# 2 chunks 392–420, 4 chunks 379–436
+CHUNKS_PER_WORKER = 2
 
 
 def default_workers() -> int:
@@ -123,7 +126,8 @@ class UnderstandPool:
             raise ValueError(f"{len(lang_hints)} language hints for {len(items)} articles")
         if not items:
             return []
-        parts = max(1, min(self.workers, len(items) // MIN_CHUNK))
+        # two chunks per worker: one that finishes early takes the next (chunks differ in length)
+        parts = max(1, min(self.workers * CHUNKS_PER_WORKER, len(items) // MIN_CHUNK))
         size = -(-len(items) // parts)
         pool = self._pool()
         try:
