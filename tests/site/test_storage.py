@@ -226,6 +226,33 @@ def test_single_column_indexes_covered_by_composite_ones_are_gone() -> None:
     call_command("makemigrations", "news", check=True, dry_run=True, verbosity=0)  # models match migrations
 
 
+def test_a_new_sqlite_store_has_16k_pages_and_wal() -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA page_size")
+        assert cur.fetchone()[0] == 16384
+        cur.execute("PRAGMA journal_mode")
+        assert cur.fetchone()[0] == "wal"
+
+
+def test_a_feeds_first_save_and_a_later_one_agree_on_what_is_new() -> None:
+    # the first save of a feed skips the known-guid look-up (it has no provenances yet);
+    # the second one must still find every entry it saved
+    storage = DjangoStorage()
+    feed = make_feed("http://127.0.0.1:1/first.xml")
+    body = rss([(f"g{i}", f"http://example.test/{i}", f"Story {i}") for i in range(3)])
+    first = storage.save_feeds([outcome(storage, feed, body)], worker="t")
+    assert first.new == 3
+    feed.refresh_from_db()
+    assert feed.last_success_at is not None
+    second = storage.save_feeds([outcome(storage, feed, body)], worker="t")
+    assert (second.new, second.updated) == (0, 0)
+    assert Provenance.objects.filter(feed=feed).count() == 3 and Article.objects.count() == 3
+
+
 def test_known_guids_are_matched_per_feed_in_a_batch_of_feeds() -> None:
     # the same guid in two feeds names two different entries: a change in one feed's entry
     # updates that feed's article only
