@@ -100,8 +100,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
                 # page_size first: it only takes on a new, empty file (before WAL). 16 kB pages
-                # write a quarter as many WAL frames as the 4 kB default; the ingest path's saves
-                # took 15 % less time (BENCHMARKS.md, ingest).
+                # write a quarter as many WAL frames as the 4 kB default: a replay of the ingest
+                # benchmark's saves took 15 % less time, though the whole crawl did not measurably
+                # change (BENCHMARKS.md, ingest).
                 "init_command": "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;",
             },
