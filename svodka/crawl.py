@@ -52,6 +52,9 @@ DUP_WINDOW = timedelta(hours=72)
 STORY_WINDOW = timedelta(days=3)  # a developing story keeps collecting this long after its last report
 STORY_SWEEP_S = 30.0  # how often the story leader looks for articles other crawlers understood
 MAINTAIN_EVERY_S = 600
+# batches one understand pass of the long-running crawler takes before the search index catches up:
+# a pass of several keeps the understand pool busy while the previous batch is saved
+UNDERSTAND_BATCHES_PER_PASS = 4
 
 
 @dataclass(slots=True)
@@ -181,6 +184,7 @@ class Crawler:
         # connections stay on that thread.
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-db")
         self._cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-extract")
+        self._understander: ThreadPoolExecutor | None = None  # waits on the understand pool
         # Parsing and preparing entries is pure CPU: on a machine with a second core it runs in
         # child processes, so it does not share the GIL with fetching and storage. One child per
         # core (up to 4): on 2 cores two children finished the ingest benchmark about 7 % sooner than
@@ -216,6 +220,8 @@ class Crawler:
             self._db.submit(closer).result()
         self._db.shutdown(wait=True)
         self._cpu.shutdown(wait=True)
+        if self._understander is not None:
+            self._understander.shutdown(wait=True)
         if self._parse is not None:
             self._parse.shutdown(wait=True)
 
@@ -411,38 +417,61 @@ class Crawler:
             log.exception("the story index could not be loaded")
             clusterer = None
         done = 0
-        while limit is None or done < limit:
+
+        async def claim() -> list[UnderstandJob]:
+            nonlocal done
+            if limit is not None and done >= limit:
+                return []
             jobs = await self._in_db(
                 self.storage.claim_understanding,
-                limit=self.batch,
+                limit=self.batch if limit is None else min(self.batch, limit - done),
                 worker=self.worker,
                 now=self.clock(),
                 lease_s=self.lease_s,
             )
-            if not jobs:
-                break
-
-            def work(batch: list[UnderstandJob] = jobs) -> list[UnderstandOutcome]:
-                out = []
-                ordered = sorted(batch, key=lambda j: j.published)
-                # one embedding call per batch (several times faster than one by one), the batch
-                # split over the understand pool's processes (svodka.understand._pool)
-                results = understand_parallel(
-                    [(j.title, j.text) for j in ordered], [j.lang_hint for j in ordered]
-                )
-                for job, result in zip(ordered, results, strict=True):
-                    match = index.add(job.article_id, result.fingerprint, job.published)
-                    dup = match.original if match is not None and match.original != job.article_id else None
-                    out.append(UnderstandOutcome(job, result, dup))  # type: ignore[arg-type]
-                return out
-
-            outcomes = await loop.run_in_executor(self._cpu, work)
-            await self._in_db(self.storage.save_understanding, outcomes)
-            stats.understood += len(outcomes)
             done += len(jobs)
-            self._tick("understood", len(outcomes))
-            if clusterer is not None:
-                clusterer = await self._stories_step(clusterer, outcomes)
+            return jobs
+
+        def compute(batch: list[UnderstandJob]) -> tuple[list[UnderstandJob], list[Any]]:
+            ordered = sorted(batch, key=lambda j: j.published)
+            # one embedding call per batch (several times faster than one by one), the batch
+            # split over the understand pool's processes (svodka.understand._pool)
+            return ordered, understand_parallel(
+                [(j.title, j.text) for j in ordered], [j.lang_hint for j in ordered]
+            )
+
+        def near_duplicates(ordered: list[UnderstandJob], results: list[Any]) -> list[UnderstandOutcome]:
+            out = []
+            for job, result in zip(ordered, results, strict=True):  # in order: the earliest copy wins
+                match = index.add(job.article_id, result.fingerprint, job.published)
+                dup = match.original if match is not None and match.original != job.article_id else None
+                out.append(UnderstandOutcome(job, result, dup))
+            return out
+
+        # A pipeline of two: while one batch is saved and clustered here, the next one is already
+        # being understood (in the pool's processes), so neither side waits on the other.
+        if self._understander is None:
+            self._understander = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-understand")
+        jobs = await claim()
+        running = loop.run_in_executor(self._understander, compute, jobs) if jobs else None
+        try:
+            while running is not None:
+                ordered, results = await running
+                running = None
+                more = await claim()
+                if more:
+                    running = loop.run_in_executor(self._understander, compute, more)
+                outcomes = await loop.run_in_executor(self._cpu, near_duplicates, ordered, results)
+                await self._in_db(self.storage.save_understanding, outcomes)
+                stats.understood += len(outcomes)
+                self._tick("understood", len(outcomes))
+                if clusterer is not None:
+                    clusterer = await self._stories_step(clusterer, outcomes)
+        finally:
+            if running is not None:  # a step above failed: let the batch in flight finish (its
+                # claims expire and it is understood again later); never leave it unobserved
+                with contextlib.suppress(Exception):
+                    await running
         if clusterer is not None and getattr(self, "_stories_backfill", False):
             arts = await self._in_db(
                 self.storage.unclustered_articles,  # type: ignore[attr-defined]
@@ -624,7 +653,7 @@ class Crawler:
 
                 async def understand_then_index() -> int:
                     # indexed after the story step inside understand_pass, so hits carry their story
-                    busy = await self.understand_pass(stats, limit=self.batch)
+                    busy = await self.understand_pass(stats, limit=self.batch * UNDERSTAND_BATCHES_PER_PASS)
                     return busy + await self.search_pass(once=True)
 
                 loops.append(loop(understand_then_index))

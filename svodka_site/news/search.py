@@ -83,45 +83,71 @@ def reset_backends() -> None:
 
 # --- documents -----------------------------------------------------------------------------
 class _PlaceTree:
-    """Every ancestor of a place (city → region → country), from the Place table."""
+    """Every ancestor of a place (city → region → country), from the Place table.
+
+    A place's kind, region and country never change once its row exists, so found rows are
+    kept for the life of the process (one shared tree); ids without a row are looked up again
+    next time (their row may come later). The country rows are re-read by ``refresh_countries``
+    once per batch of documents (a country's row is created when the first article names one
+    of its places)."""
 
     def __init__(self) -> None:
         self._places: dict[int, tuple[str, int | None, str]] = {}
         self._countries: dict[str, int] = {}
         self._loaded_countries = False
 
+    def refresh_countries(self) -> None:
+        self._countries = dict(Place.objects.filter(kind=PlaceKind.COUNTRY).values_list("country", "id"))
+        self._loaded_countries = True
+
     def _load(self, ids: Iterable[int]) -> None:
-        missing = [i for i in ids if i not in self._places]
+        tried: set[int] = set()
+        missing = list({i for i in ids if i not in self._places})
         while missing:
-            rows = Place.objects.filter(id__in=missing).values_list("id", "kind", "region_id", "country")
-            found = {}
-            for pid, kind, region_id, country in rows:
-                found[pid] = (kind, region_id, country)
-            self._places.update(found)
-            for m in missing:
-                self._places.setdefault(m, ("", None, ""))
-            missing = [r for _, r, _ in found.values() if r is not None and r not in self._places]
+            tried.update(missing)
+            for chunk in range(0, len(missing), 500):
+                rows = Place.objects.filter(id__in=missing[chunk : chunk + 500]).values_list(
+                    "id", "kind", "region_id", "country"
+                )
+                for pid, kind, region_id, country in rows:
+                    self._places[pid] = (kind, region_id, country)
+            missing = list(
+                {
+                    r
+                    for m in missing
+                    if (r := self._places.get(m, ("", None, ""))[1]) is not None
+                    and r not in self._places
+                    and r not in tried
+                }
+            )
         if not self._loaded_countries:
-            self._countries = dict(Place.objects.filter(kind=PlaceKind.COUNTRY).values_list("country", "id"))
-            self._loaded_countries = True
+            self.refresh_countries()
+
+    def preload(self, ids: Iterable[int]) -> None:
+        self._load(ids)
 
     def ancestors(self, ids: Iterable[int]) -> tuple[int, ...]:
         ids = list(ids)
         self._load(ids)
         out: set[int] = set()
+        refreshed = False
         for pid in ids:
             seen = 0
             cur: int | None = pid
             while cur is not None and cur not in out and seen < 8:
                 out.add(cur)
                 kind, region_id, country = self._places.get(cur, ("", None, ""))
+                if kind != PlaceKind.COUNTRY and country and country not in self._countries and not refreshed:
+                    self.refresh_countries()  # its row may be newer than this tree's list
+                    refreshed = True
                 if kind != PlaceKind.COUNTRY and country in self._countries:
                     out.add(self._countries[country])
                 cur = region_id
                 seen += 1
-                if cur is not None and cur not in self._places:
-                    self._load([cur])
         return tuple(sorted(out))
+
+
+_SHARED_TREE = _PlaceTree()
 
 
 def _text(a: Article) -> str:
@@ -137,7 +163,7 @@ def doc_from_article(
     tree: _PlaceTree | None = None,
 ) -> SearchDoc:
     """The article as the index sees it: place ids with every ancestor, section ids."""
-    tree = tree or _PlaceTree()
+    tree = tree or _SHARED_TREE
     if place_ids is None:
         place_ids = ArticlePlace.objects.filter(article_id=article.pk).values_list("place_id", flat=True)
     if section_ids is None:
@@ -163,11 +189,14 @@ def doc_from_article(
 
 def docs_for(articles: Sequence[Article], tree: _PlaceTree | None = None) -> list[SearchDoc]:
     """Documents for a batch of articles with two queries for their places and sections."""
-    tree = tree or _PlaceTree()
+    tree = tree or _SHARED_TREE
     ids = [a.pk for a in articles]
     places: dict[int, list[int]] = {}
     for aid, pid in ArticlePlace.objects.filter(article_id__in=ids).values_list("article_id", "place_id"):
         places.setdefault(aid, []).append(pid)
+    # the batch's places (and their regions) in a few queries, not one per article
+    tree.refresh_countries()
+    tree.preload([p for ps in places.values() for p in ps])
     sections: dict[int, list[int]] = {}
     through = Article.sections.through
     for aid, sid in through.objects.filter(article_id__in=ids).values_list("article_id", "section_id"):
