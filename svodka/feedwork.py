@@ -75,10 +75,17 @@ def watch_parent(pid: int, every_s: float = 1.0) -> None:
 
     A parse process waits on its work queue, and it holds that queue's write end itself, so a
     crawler that dies without shutting its pool down (SIGKILL, out of memory, a supervisor's
-    timeout) would leave it — and the forkserver it came from — waiting forever."""
+    timeout) would leave it — and the forkserver it came from — waiting forever.
+
+    It also ignores Ctrl-C: the terminal sends SIGINT to the whole process group, and the
+    crawler, not its children, decides how to stop (it shuts the pool down; a child that took
+    the signal itself died mid-read with a traceback and left semaphores behind)."""
     import os
+    import signal
     import threading
     import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while True:

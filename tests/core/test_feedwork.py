@@ -126,3 +126,26 @@ def test_parse_processes_go_when_the_crawler_is_killed() -> None:
                 import signal
 
                 os.kill(p, signal.SIGKILL)
+
+
+def test_parse_processes_leave_ctrl_c_to_the_crawler() -> None:
+    # Ctrl-C reaches the whole process group; a parse process that took it died mid-read with a
+    # traceback (and a broken pool); the crawler decides how to stop
+    import os
+    import signal
+    import time
+
+    from svodka.crawl import Crawler
+    from svodka.fetch import FetchPolicy
+
+    crawler = Crawler(None, FetchPolicy(user_agent="t (+http://127.0.0.1/)"), parse_workers=1)  # type: ignore[arg-type]
+    try:
+        assert crawler._parse is not None
+        assert crawler._parse.submit(abs, -1).result(timeout=60) == 1
+        (pid,) = list(crawler._parse._processes)  # type: ignore[attr-defined]
+        os.kill(pid, signal.SIGINT)
+        time.sleep(0.5)
+        assert _alive(pid)
+        assert crawler._parse.submit(abs, -2).result(timeout=60) == 2
+    finally:
+        crawler.close()
