@@ -55,6 +55,7 @@ MAINTAIN_EVERY_S = 600
 # batches one understand pass of the long-running crawler takes before the search index catches up:
 # a pass of several keeps the understand pool busy while the previous batch is saved
 UNDERSTAND_BATCHES_PER_PASS = 4
+STOP_GRACE_S = 3.0  # how long a stopping crawler lets in-flight steps finish before cancelling them
 
 
 @dataclass(slots=True)
@@ -657,5 +658,18 @@ class Crawler:
                     return busy + await self.search_pass(once=True)
 
                 loops.append(loop(understand_then_index))
-            await asyncio.gather(*loops)
+            tasks = [asyncio.ensure_future(c) for c in loops]
+            done_all = asyncio.ensure_future(asyncio.gather(*tasks))
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait([done_all, stopping], return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not done_all.done():
+                # Stopping: each loop ends after its current step. A step waiting on a slow host
+                # (a feed that trickles one byte a second, a page behind a long timeout) gets
+                # STOP_GRACE_S, then is cancelled; its claims lapse and a later pass takes them up.
+                _, pending = await asyncio.wait(tasks, timeout=STOP_GRACE_S)
+                for t in pending:
+                    t.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await done_all
         return stats

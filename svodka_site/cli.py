@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -187,6 +188,10 @@ def _web_command(host: str, port: int, workers: int) -> list[str]:
         str(settings.STATIC_ROOT),
         "--log-level",
         "warning",
+        # a worker still serving a request (a live-updates stream, say) when told to stop is
+        # killed after this long, so the server never outlives a stop
+        "--workers-kill-timeout",
+        "5",
     ]
 
 
@@ -205,7 +210,11 @@ class _Group:
         self.procs: list[subprocess.Popen[bytes]] = []
 
     def start(self, cmd: Sequence[str]) -> subprocess.Popen[bytes]:
-        p = subprocess.Popen(list(cmd), env=os.environ.copy())
+        # Each child leads a process group of its own (with whatever it starts: the web server's
+        # workers, the crawler's parse and understand processes). Ctrl-C reaches only us, and we
+        # stop each child once; a child that does not stop in time goes with its whole group, so
+        # no worker is left behind holding the port.
+        p = subprocess.Popen(list(cmd), env=os.environ.copy(), start_new_session=True)
         self.procs.append(p)
         return p
 
@@ -219,6 +228,8 @@ class _Group:
                 p.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 p.kill()
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(p.pid, signal.SIGKILL)  # what it left behind, if anything
 
     def wait_any(self, also: Callable[[], bool] = lambda: False) -> int:
         while True:
