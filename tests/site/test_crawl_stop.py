@@ -4,6 +4,7 @@ cancelled (their claims lapse; nothing stored is lost)."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 
 import pytest
@@ -42,28 +43,28 @@ def test_stop_does_not_wait_for_a_host_that_trickles(monkeypatch: pytest.MonkeyP
     async def quick(_request: web.Request) -> web.Response:
         return web.Response(body=RSS, content_type="application/rss+xml")
 
-    async def main() -> tuple[float, Crawler]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    src = Source.objects.create(name="S", slug="s", language="en")
+    for name in ("slow", "quick"):
+        Feed.objects.create(source=src, url=f"http://127.0.0.1:{port}/{name}.xml")
+    crawler = Crawler(
+        DjangoStorage(fetch_pages=False), PATIENT, worker="t", fetch_pages=False, understand=False
+    )
+
+    async def main() -> float:
         app = web.Application()
         app.router.add_get("/slow.xml", trickle)
         app.router.add_get("/quick.xml", quick)
         runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=0.5)
         await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = runner.addresses[0][1]
-        src = await asyncio.to_thread(lambda: Source.objects.create(name="S", slug="s", language="en"))
-        for name in ("slow", "quick"):
-            await asyncio.to_thread(
-                lambda n=name: Feed.objects.create(source=src, url=f"http://127.0.0.1:{port}/{n}.xml")
-            )
-        crawler = Crawler(
-            DjangoStorage(fetch_pages=False), PATIENT, worker="t", fetch_pages=False, understand=False
-        )
+        await web.SockSite(runner, sock).start()
         stop = asyncio.Event()
         run = asyncio.ensure_future(crawler.run_forever(stop, idle_s=0.2))
         await asyncio.wait_for(started.wait(), timeout=30)
-        for _ in range(100):  # the quick feed is stored meanwhile
-            if await asyncio.to_thread(Article.objects.count):
+        for _ in range(100):  # the quick feed is stored meanwhile (read on the crawler's DB thread)
+            if await crawler._in_db(Article.objects.count):
                 break
             await asyncio.sleep(0.1)
         t0 = time.monotonic()
@@ -71,9 +72,11 @@ def test_stop_does_not_wait_for_a_host_that_trickles(monkeypatch: pytest.MonkeyP
         await asyncio.wait_for(run, timeout=30)
         took = time.monotonic() - t0
         await runner.cleanup()
-        return took, crawler
+        return took
 
-    took, crawler = asyncio.run(main())
-    crawler.close()
+    try:
+        took = asyncio.run(main())
+    finally:
+        crawler.close()
     assert took < 5, f"the crawler took {took:.1f} s to stop"
     assert Article.objects.filter(url="http://q.test/1").exists()
