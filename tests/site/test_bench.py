@@ -94,3 +94,21 @@ def test_peer_reader_ingests_the_simulator(tmp_path: Path) -> None:
     assert run.rc == 0, run.stderr
     out = run.last_json()
     assert out["entries"] == 12 and out["feeds_failed"] == 0 and out["items_per_s"] > 0
+
+
+def test_bench_understand_measures_the_pool_and_one_process() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_understand", "--articles", "60", "--workers", "1", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    res = json.loads(out.stdout.strip().splitlines()[-1])
+    assert res["articles"] == 60 and res["workers"] == 1
+    assert res["articles_per_s"] > 0 and res["in_process_articles_per_s"] > 0
+    (worker_mb,) = res["worker_peak_rss_mb"]
+    # the worker holds the models; the pool's caller (a fresh process) does not load them
+    assert worker_mb > res["main_peak_rss_mb"]
+    assert res["peak_rss_mb"] == pytest.approx(res["main_peak_rss_mb"] + worker_mb, abs=0.2)
