@@ -338,6 +338,11 @@ class TgStore:
         A failure is kept in :attr:`load_error` (the servers answer 500 with it) and re-raised."""
         try:
             if self._warm_up:
+                from svodka.understand._pool import shared_pool
+
+                pool = shared_pool()
+                if pool is not None:  # every worker loads its models now, not on a PUT later
+                    pool.start()
                 prepare("warm-up.html", b"<html><head><meta property='og:title' content='Warm up'></head></html>", 1)
             with self._lock:
                 db = self._connect()
