@@ -100,7 +100,8 @@ class _PlaceTree:
         self._countries = dict(Place.objects.filter(kind=PlaceKind.COUNTRY).values_list("country", "id"))
         self._loaded_countries = True
 
-    def _load(self, ids: Iterable[int]) -> None:
+    def load(self, ids: Iterable[int]) -> None:
+        """Read the rows of ``ids`` and of their regions, in a few queries (cached ones are skipped)."""
         tried: set[int] = set()
         missing = list({i for i in ids if i not in self._places})
         while missing:
@@ -123,12 +124,9 @@ class _PlaceTree:
         if not self._loaded_countries:
             self.refresh_countries()
 
-    def preload(self, ids: Iterable[int]) -> None:
-        self._load(ids)
-
     def ancestors(self, ids: Iterable[int]) -> tuple[int, ...]:
         ids = list(ids)
-        self._load(ids)
+        self.load(ids)
         out: set[int] = set()
         refreshed = False
         for pid in ids:
@@ -196,7 +194,7 @@ def docs_for(articles: Sequence[Article], tree: _PlaceTree | None = None) -> lis
         places.setdefault(aid, []).append(pid)
     # the batch's places (and their regions) in a few queries, not one per article
     tree.refresh_countries()
-    tree.preload([p for ps in places.values() for p in ps])
+    tree.load([p for ps in places.values() for p in ps])
     sections: dict[int, list[int]] = {}
     through = Article.sections.through
     for aid, sid in through.objects.filter(article_id__in=ids).values_list("article_id", "section_id"):
