@@ -28,8 +28,10 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 BATCH = 200
 
@@ -65,7 +67,9 @@ def _vm_hwm_mb(pid: int) -> float | None:
     return None
 
 
-def _run(ordered: list[tuple[str, str, datetime]], understand_many) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def _run(
+    ordered: list[tuple[str, str, datetime]], understand_many: Callable[[list[tuple[str, str]]], list[Any]]
+) -> tuple[float, float]:
     """The timed loop: batches of 200 through ``understand_many``, then the near-dup index (in
     this process, as in the crawler). Returns (wall seconds, this process's CPU seconds)."""
     from svodka.understand.dedupe import NearDupIndex
