@@ -15,10 +15,12 @@ import logging
 import multiprocessing
 import os
 import socket
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -56,6 +58,7 @@ MAINTAIN_EVERY_S = 600
 # a pass of several keeps the understand pool busy while the previous batch is saved
 UNDERSTAND_BATCHES_PER_PASS = 4
 STOP_GRACE_S = 3.0  # how long a stopping crawler lets in-flight steps finish before cancelling them
+FEED_PROCESS_START_S = 120.0  # a feed process that has not opened its store by then is an error
 
 
 @dataclass(slots=True)
@@ -169,6 +172,8 @@ class Crawler:
         websub_callback: str | None = None,
         understand: bool = True,
         parse_workers: int | None = None,
+        storage_factory: Callable[[], Storage] | None = None,
+        feed_processes: int | None = None,
     ) -> None:
         self.storage = storage
         self.policy = policy
@@ -190,32 +195,109 @@ class Crawler:
         # child processes, so it does not share the GIL with fetching and storage. One child per
         # core (up to 4): on 2 cores two children finished the ingest benchmark about 7 % sooner than
         # one, because the crawler's own process leaves a core idle while it waits on SQLite.
+        #
+        # Given a ``storage_factory`` (a picklable callable that opens the same store in another
+        # process), the feeds pass instead runs in ``feed_processes`` whole feed workers: each
+        # claims, fetches, parses and stores its own feeds, as several crawlers sharing one
+        # database do. Nothing but a few counters crosses between processes then; sending bodies
+        # to parse processes and records back cost the crawler a quarter of its CPU.
+        self._ticks: Any = None
+        self._feed_stop: Any = None
+        self._feeds_ready: Any = None
+        self._feedprocs: ProcessPoolExecutor | None = None
+        self._feedproc_count = 0
+        self._feedproc_factory: Callable[[], Storage] | None = None
+        self._feedprocs_started: list[Any] = []
+        if feed_processes is None:
+            feed_processes = default_feed_processes() if storage_factory is not None else 0
+        if feed_processes > 0:
+            if storage_factory is None:
+                raise ValueError("feed_processes needs a storage_factory")
+            parse_workers = 0
+            self._start_feed_processes(storage_factory, feed_processes)
         if parse_workers is None:
             cores = os.cpu_count() or 1
             parse_workers = min(cores, 4) if cores > 1 else 0
         self._parse: Executor | None = None
         if parse_workers > 0:
-            # forkserver where there is one: each child is a fork of a small server that
-            # imported the parse modules once, instead of a fresh interpreter importing them
-            # (and the crawler's ``__main__``) again; 0.2 s sooner on the benchmark's 1.9 s
-            if "forkserver" in multiprocessing.get_all_start_methods():
-                mp = multiprocessing.get_context("forkserver")
-                mp.set_forkserver_preload(["svodka.feedwork"])
-            else:
-                mp = multiprocessing.get_context("spawn")
+            # (from a forkserver that imported the parse modules once: 0.2 s sooner on the
+            # benchmark's 1.9 s than fresh interpreters)
+            mp = _process_context(["svodka.feedwork"])
             self._parse = ProcessPoolExecutor(
                 max_workers=parse_workers, mp_context=mp, initializer=watch_parent, initargs=(os.getpid(),)
             )
             for _ in range(parse_workers):  # start the children now, while the first claims are made
                 self._parse.submit(int)
         self._stop = asyncio.Event()
+        self._external_stop: Callable[[], bool] | None = None  # a feed process's view of its parent's stop
         self._neardup: NearDupIndex | None = None
+
+    def _start_feed_processes(self, storage_factory: Callable[[], Storage], n: int) -> None:
+        mp = _process_context(["svodka.crawl"])
+        self._ticks = mp.Value("q", 0)  # feeds done, summed over the feed processes (progress)
+        self._feed_stop = mp.Event()
+        self._feeds_ready = mp.Value("i", 0)  # feed processes that have opened their stores
+        # politeness holds across the processes: each gets its share of the per-host and total
+        # connection limits (at least one)
+        policy = replace(
+            self.policy, per_host=max(1, self.policy.per_host // n), total=max(1, self.policy.total // n)
+        )
+        settings = _FeedProcSettings(
+            storage_factory=storage_factory,
+            policy=policy,
+            worker=self.worker,
+            fetch_pages=self.fetch_pages,
+            batch=max(1, self.batch // n),
+            lease_s=self.lease_s,
+            parent_pid=os.getpid(),
+        )
+        self._feedprocs = ProcessPoolExecutor(
+            max_workers=n,
+            mp_context=mp,
+            initializer=_feedproc_init,
+            initargs=(settings, self._ticks, self._feed_stop, self._feeds_ready),
+        )
+        self._feedproc_count = n
+        # start them now (each sets its store up) while the caller goes on
+        self._feedprocs_started = [self._feedprocs.submit(int) for _ in range(n)]
+        self._feedproc_factory = storage_factory
+
+    async def _feed_processes_ready(self) -> None:
+        """Wait until the feed processes have started and opened their stores (setup, like the
+        caller's own: ``run_once`` times the crawl from here)."""
+        deadline = time.monotonic() + FEED_PROCESS_START_S
+        while self._feedprocs is not None and self._feeds_ready.value < self._feedproc_count:
+            for f in self._feedprocs_started:
+                if f.done() and f.exception() is not None:  # a process could not open the store
+                    raise RuntimeError(f"a feed process did not start: {f.exception()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the feed processes did not start within {FEED_PROCESS_START_S:.0f} s")
+            await asyncio.sleep(0.01)
+
+    def feed_process_pids(self) -> list[int]:
+        """Process ids of the running feed processes (for measurements and tests)."""
+        # ProcessPoolExecutor keeps its processes in a private mapping; nothing public lists them
+        return list(getattr(self._feedprocs, "_processes", None) or {})
+
+    def _restart_feed_processes(self) -> None:
+        old = self._feedprocs
+        if old is None or self._feedproc_factory is None:
+            return
+        self._feedprocs = None
+        old.shutdown(wait=False, cancel_futures=True)
+        self._start_feed_processes(self._feedproc_factory, self._feedproc_count)
+
+    def _stopping(self) -> bool:
+        return self._stop.is_set() or (self._external_stop is not None and self._external_stop())
 
     async def _in_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._db, lambda: fn(*args, **kwargs))
 
     def close(self) -> None:
+        if self._feedprocs is not None:
+            self._feed_stop.set()  # a pass still running stops claiming and winds down
+            self._feedprocs.shutdown(wait=True, cancel_futures=True)
         closer = getattr(self.storage, "close", None)
         if closer is not None:  # the storage's connections live on the DB thread: close them there
             self._db.submit(closer).result()
@@ -260,7 +342,7 @@ class Crawler:
             room = self.batch - len(in_flight)
             if limit is not None:
                 room = min(room, limit - claimed)
-            may_claim = not self._stop.is_set() and (
+            may_claim = not self._stopping() and (
                 not exhausted or (keep_claiming and time.monotonic() - last_claim > 1.0)
             )
             if may_claim and (room >= max(1, self.batch // 4) or (room > 0 and not in_flight)):
@@ -289,6 +371,8 @@ class Crawler:
 
     async def feeds_pass(self, fetcher: Fetcher, stats: CrawlStats, *, keep_claiming: bool = False) -> int:
         """Fetch due feeds until none are due. Returns how many were fetched."""
+        if self._feedprocs is not None:
+            return await self._feeds_in_processes(stats, keep_claiming=keep_claiming)
 
         async def claim(n: int) -> list[FeedJob]:
             return await self._in_db(
@@ -327,6 +411,61 @@ class Crawler:
             self._tick("feeds")
 
         return await self._pipeline(claim, work, save, on_done, keep_claiming=keep_claiming)
+
+    async def _feeds_in_processes(self, stats: CrawlStats, *, keep_claiming: bool) -> int:
+        """One feeds pass in every feed process at once; their counts are added to ``stats``."""
+        loop = asyncio.get_running_loop()
+
+        def submit() -> list[asyncio.Future[CrawlStats]]:
+            assert self._feedprocs is not None
+            return [
+                loop.run_in_executor(self._feedprocs, _feedproc_pass, keep_claiming)
+                for _ in range(self._feedproc_count)
+            ]
+
+        try:
+            futures = submit()
+        except BrokenProcessPool:  # a process died between passes
+            log.error("a feed process died; restarting the feed processes")
+            self._restart_feed_processes()
+            await self._feed_processes_ready()
+            futures = submit()
+        ticked = 0
+
+        def tick() -> None:
+            nonlocal ticked
+            done = int(self._ticks.value)
+            if done > ticked:
+                self._tick("feeds", done - ticked)
+                ticked = done
+
+        try:
+            pending = set(futures)
+            while pending:
+                if self._stop.is_set():
+                    self._feed_stop.set()
+                _, pending = await asyncio.wait(pending, timeout=0.25)
+                tick()
+        except asyncio.CancelledError:
+            self._feed_stop.set()  # the processes cancel their own in-flight fetches
+            raise
+        claimed = 0
+        for f in futures:
+            try:
+                part: CrawlStats = f.result()
+            except BrokenProcessPool:
+                # a feed process died (killed, out of memory): the feeds it had claimed are
+                # fetched again once their lease lapses; new processes take the next pass
+                log.error("a feed process died; restarting the feed processes")
+                self._restart_feed_processes()
+                continue
+            claimed += part.feeds
+            stats.feeds += part.feeds
+            stats.feeds_failed += part.feeds_failed
+            stats.entries += part.entries
+            stats.new += part.new
+            stats.updated += part.updated
+        return claimed
 
     async def pages_pass(self, fetcher: Fetcher, stats: CrawlStats, *, limit: int | None = None) -> int:
         """Fetch and extract pending article pages (robots.txt honoured)."""
@@ -604,6 +743,7 @@ class Crawler:
 
     async def run_once(self, *, pages: bool | None = None) -> CrawlStats:
         stats = CrawlStats()
+        await self._feed_processes_ready()
         t0 = time.perf_counter()
         async with Fetcher(self.policy) as fetcher:
             await self.feeds_pass(fetcher, stats)
@@ -673,3 +813,110 @@ class Crawler:
             with contextlib.suppress(asyncio.CancelledError):
                 await done_all
         return stats
+
+
+# --- feed processes ---------------------------------------------------------------------
+def default_feed_processes() -> int:
+    """``SVODKA_FEED_PROCESSES``, else one per core up to 4 (none on one core)."""
+    raw = os.environ.get("SVODKA_FEED_PROCESSES", "").strip()
+    if raw:
+        try:
+            n = int(raw)
+        except ValueError:
+            raise ValueError(f"SVODKA_FEED_PROCESSES must be a whole number, not {raw!r}") from None
+        if n < 0:
+            raise ValueError(f"SVODKA_FEED_PROCESSES must be 0 or more, not {n}")
+        return n
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, 4) if cores > 1 else 0
+
+
+def _process_context(preload: list[str]) -> Any:
+    # forkserver where there is one: each child is a fork of a small server that imported the
+    # modules once, instead of a fresh interpreter importing them (and the caller's ``__main__``)
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        mp = multiprocessing.get_context("forkserver")
+        mp.set_forkserver_preload(preload)
+        return mp
+    return multiprocessing.get_context("spawn")
+
+
+@dataclass(frozen=True, slots=True)
+class _FeedProcSettings:
+    storage_factory: Callable[[], Storage]
+    policy: FetchPolicy
+    worker: str
+    fetch_pages: bool
+    batch: int
+    lease_s: int
+    parent_pid: int
+
+
+_feedproc: Crawler | None = None  # the feed process's own crawler (one per process)
+_feedproc_policy: FetchPolicy | None = None
+
+
+def _feedproc_init(settings: _FeedProcSettings, ticks: Any, stop: Any, ready: Any) -> None:
+    """Initializer of a feed process: open the store once, build a crawler with no children."""
+    global _feedproc, _feedproc_policy
+    watch_parent(settings.parent_pid)
+
+    def progress(kind: str, n: int) -> None:
+        if kind == "feeds":
+            with ticks.get_lock():
+                ticks.value += n
+
+    crawler = Crawler(
+        settings.storage_factory(),
+        settings.policy,
+        worker=f"{settings.worker}/{os.getpid()}",
+        fetch_pages=settings.fetch_pages,
+        batch=settings.batch,
+        lease_s=settings.lease_s,
+        progress=progress,
+        understand=False,
+        parse_workers=0,
+        feed_processes=0,
+    )
+    crawler._external_stop = stop.is_set
+    _feedproc, _feedproc_policy = crawler, settings.policy
+
+    def cancel_on_stop() -> None:
+        # the parent asked to stop: the pipeline stops claiming at once (it checks ``stop``),
+        # and fetches still waiting on slow hosts are cancelled after the crawler's own grace
+        stop.wait()
+        time.sleep(STOP_GRACE_S)
+        loop, task = _feedproc_running
+        if loop is not None and task is not None:
+            loop.call_soon_threadsafe(task.cancel)
+
+    threading.Thread(target=cancel_on_stop, name="svodka-feed-stop", daemon=True).start()
+    with ready.get_lock():
+        ready.value += 1
+
+
+_feedproc_running: tuple[asyncio.AbstractEventLoop | None, asyncio.Task[Any] | None] = (None, None)
+
+
+def _feedproc_pass(keep_claiming: bool) -> CrawlStats:
+    """One feeds pass in a feed process (claims, fetches, parses, stores). Returns its counts."""
+    global _feedproc_running
+    crawler, policy = _feedproc, _feedproc_policy
+    assert crawler is not None and policy is not None, "not a feed process"
+    stats = CrawlStats()
+
+    async def run() -> None:
+        global _feedproc_running
+        _feedproc_running = (asyncio.get_running_loop(), asyncio.current_task())
+        async with Fetcher(policy) as fetcher:
+            await crawler.feeds_pass(fetcher, stats, keep_claiming=keep_claiming)
+
+    t0 = time.perf_counter()
+    try:
+        asyncio.run(run())
+    except asyncio.CancelledError:  # stopped by the parent; unfinished claims lapse
+        pass
+    finally:
+        _feedproc_running = (None, None)
+    stats.seconds = time.perf_counter() - t0
+    return stats

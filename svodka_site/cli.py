@@ -72,7 +72,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
     from svodka.crawl import Crawler
     from svodka_site.news.models import Feed
-    from svodka_site.news.storage import DjangoStorage
+    from svodka_site.news.storage import DjangoStorage, storage_opener
 
     if args.all:
         Feed.objects.exclude(status="paused").update(next_fetch_at=timezone.now(), claimed_until=None)
@@ -107,6 +107,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
                 progress=tick,
                 batch=args.batch,
                 understand=not args.no_understand,
+                storage_factory=storage_opener(fetch_pages=not args.no_pages),
             )
             try:
                 stats = asyncio.run(crawler.run_once())
@@ -140,6 +141,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         batch=args.batch,
         websub_callback=_websub_callback(),
         understand=not args.no_understand,
+        storage_factory=storage_opener(fetch_pages=not args.no_pages),
     )
     stop = asyncio.Event()
 

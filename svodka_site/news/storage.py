@@ -8,8 +8,10 @@ has it (PostgreSQL); on SQLite the IMMEDIATE transaction already serialises writ
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import operator
+import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -604,6 +606,27 @@ class DjangoStorage:
 
 
 PAGE_PATIENCE = timedelta(minutes=10)
+
+
+def storage_opener(*, fetch_pages: bool | None = None) -> Callable[[], DjangoStorage] | None:
+    """A picklable factory that opens this process's store in another process (the crawler's
+    feed processes), or None when another process cannot share it: an in-memory SQLite
+    database, or data this connection has not committed yet (an open transaction)."""
+    name = str(connection.settings_dict["NAME"])
+    if connection.in_atomic_block or (
+        connection.vendor == "sqlite" and (name == ":memory:" or "mode=memory" in name)
+    ):
+        return None
+    env = {k: v for k in ("SVODKA_DATA", "DATABASE_URL") if (v := os.environ.get(k)) is not None}
+    from .opener import open_storage
+
+    return functools.partial(
+        open_storage,
+        settings_module=os.environ.get("DJANGO_SETTINGS_MODULE", "svodka_site.settings"),
+        env=env,
+        database=name,
+        fetch_pages=fetch_pages,
+    )
 
 
 def _exists(article_id: int | None) -> bool:

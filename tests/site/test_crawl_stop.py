@@ -14,12 +14,17 @@ from svodka import crawl
 from svodka.crawl import Crawler
 from svodka.fetch import FetchPolicy
 from svodka_site.news.models import Article, Feed, Source
-from svodka_site.news.storage import DjangoStorage
+from svodka_site.news.storage import DjangoStorage, storage_opener
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# per_host 4: both feeds are on one host, and two feed processes get 2 connections each
 PATIENT = FetchPolicy(
-    user_agent="svodka-test/0.1 (+http://127.0.0.1/)", connect_timeout=5, read_timeout=60, total_timeout=120
+    user_agent="svodka-test/0.1 (+http://127.0.0.1/)",
+    connect_timeout=5,
+    read_timeout=60,
+    total_timeout=120,
+    per_host=4,
 )
 RSS = (
     b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quick</title><link>http://q.test/</link>'
@@ -27,7 +32,10 @@ RSS = (
 )
 
 
-def test_stop_does_not_wait_for_a_host_that_trickles(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("feed_processes", [0, 2], ids=["in-process", "feed-processes"])
+def test_stop_does_not_wait_for_a_host_that_trickles(
+    monkeypatch: pytest.MonkeyPatch, feed_processes: int
+) -> None:
     monkeypatch.setattr(crawl, "STOP_GRACE_S", 1.0, raising=False)
     started = asyncio.Event()
 
@@ -50,7 +58,13 @@ def test_stop_does_not_wait_for_a_host_that_trickles(monkeypatch: pytest.MonkeyP
     for name in ("slow", "quick"):
         Feed.objects.create(source=src, url=f"http://127.0.0.1:{port}/{name}.xml")
     crawler = Crawler(
-        DjangoStorage(fetch_pages=False), PATIENT, worker="t", fetch_pages=False, understand=False
+        DjangoStorage(fetch_pages=False),
+        PATIENT,
+        worker="t",
+        fetch_pages=False,
+        understand=False,
+        storage_factory=storage_opener(fetch_pages=False),
+        feed_processes=feed_processes,
     )
 
     async def main() -> float:
@@ -77,6 +91,10 @@ def test_stop_does_not_wait_for_a_host_that_trickles(monkeypatch: pytest.MonkeyP
     try:
         took = asyncio.run(main())
     finally:
+        t0 = time.monotonic()
         crawler.close()
+        closing = time.monotonic() - t0
     assert took < 5, f"the crawler took {took:.1f} s to stop"
+    # a feed process cancels its own slow fetch after the same grace (3 s, its own module's)
+    assert closing < 8, f"closing the crawler took {closing:.1f} s"
     assert Article.objects.filter(url="http://q.test/1").exists()

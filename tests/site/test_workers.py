@@ -80,6 +80,7 @@ def test_two_workers_share_feeds_without_double_fetch(tmp_path: Path) -> None:
                 "DATABASE_URL": db_url,
                 "SVODKA_USER_AGENT": f"svodka-test-{name}",
                 "SVODKA_DATA": str(tmp_path / name),
+                "SVODKA_FEED_PROCESSES": "2",
             }
             procs.append(
                 subprocess.Popen(
@@ -110,6 +111,8 @@ def test_two_workers_share_feeds_without_double_fetch(tmp_path: Path) -> None:
     assert len(server.hits) == FEEDS
     assert max(server.hits.values()) == 1, "a feed was fetched twice"
     workers = Counter(FetchLog.objects.values_list("worker", flat=True))
-    assert set(workers) == {"w1", "w2"} and sum(workers.values()) == FEEDS
+    # each crawler fetched through its feed processes ("w1/<pid>"; SVODKA_FEED_PROCESSES=2)
+    assert {w.split("/")[0] for w in workers} == {"w1", "w2"} and sum(workers.values()) == FEEDS
+    assert all(w.partition("/")[2].isdigit() for w in workers)
     assert Article.objects.count() == FEEDS
     assert not Feed.objects.exclude(status="ok").exists()
