@@ -450,14 +450,15 @@ class Crawler:
             self._feed_stop.set()  # the processes cancel their own in-flight fetches
             raise
         claimed = 0
+        broken = False
         for f in futures:
             try:
                 part: CrawlStats = f.result()
             except BrokenProcessPool:
-                # a feed process died (killed, out of memory): the feeds it had claimed are
-                # fetched again once their lease lapses; new processes take the next pass
-                log.error("a feed process died; restarting the feed processes")
-                self._restart_feed_processes()
+                # a feed process died (killed, out of memory) and the pool ended the others'
+                # passes too: what they had stored stays, the feeds they still held are fetched
+                # again once their lease lapses, and new processes take the next pass
+                broken = True
                 continue
             claimed += part.feeds
             stats.feeds += part.feeds
@@ -465,6 +466,9 @@ class Crawler:
             stats.entries += part.entries
             stats.new += part.new
             stats.updated += part.updated
+        if broken:
+            log.error("a feed process died; restarting the feed processes")
+            self._restart_feed_processes()
         return claimed
 
     async def pages_pass(self, fetcher: Fetcher, stats: CrawlStats, *, limit: int | None = None) -> int:

@@ -7,18 +7,22 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from svodka import crawl
 from svodka.crawl import Crawler, CrawlStats
 from svodka.simulator import SimConfig, SimulatorServer
 from svodka_site.news.actions import import_opml
-from svodka_site.news.models import Article, Feed, FeedStatus, FetchLog, Provenance
+from svodka_site.news.models import Article, Feed, FeedStatus, FetchLog, Provenance, Source
 from svodka_site.news.storage import DjangoStorage, storage_opener
 from tests.site.test_crawl_e2e import POLICY  # small limits: hostile outlets are cut off quickly
 
@@ -136,3 +140,83 @@ def test_feed_processes_setting_rejects_nonsense(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("SVODKA_FEED_PROCESSES", raw)
     with pytest.raises(ValueError, match="SVODKA_FEED_PROCESSES"):
         crawl.default_feed_processes()
+
+
+class _SlowFeeds(BaseHTTPRequestHandler):
+    """/slow.xml answers the first time after 20 s (the test kills the process waiting for it),
+    then at once, like every other feed."""
+
+    def do_GET(self) -> None:
+        if self.path == "/slow.xml" and not self.server.slow_started.is_set():  # type: ignore[attr-defined]
+            self.server.slow_started.set()  # type: ignore[attr-defined]
+            time.sleep(20)
+        n = self.path.strip("/").removesuffix(".xml")
+        body = (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{n}</title><link>http://f.test/</link>'
+            f"<item><title>News {n}</title><link>http://f.test/{n}</link><guid>{n}</guid></item>"
+            "</channel></rss>"
+        ).encode()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:  # the client gave up
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_feed_process_killed_mid_pass_loses_nothing() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowFeeds)
+    server.daemon_threads = True
+    server.slow_started = threading.Event()  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    src = Source.objects.create(name="Local", slug="local")
+    for name in ("slow", "a", "b", "c"):
+        Feed.objects.create(source=src, url=f"http://127.0.0.1:{port}/{name}.xml")
+    quick = replace(POLICY, total_timeout=30, read_timeout=30)
+    factory = storage_opener(fetch_pages=False)
+    crawler = Crawler(
+        DjangoStorage(fetch_pages=False),
+        quick,
+        worker="fp",
+        fetch_pages=False,
+        understand=False,
+        storage_factory=factory,
+        feed_processes=2,
+        lease_s=2,
+    )
+    try:
+        pids = _pids(crawler)
+
+        def kill_the_waiting_one() -> None:
+            assert server.slow_started.wait(30)  # type: ignore[attr-defined]
+            time.sleep(0.5)
+            for pid in pids:  # the pool ends every pass when one process dies: kill one
+                os.kill(pid, signal.SIGKILL)
+                break
+
+        killer = threading.Thread(target=kill_the_waiting_one)
+        killer.start()
+        t0 = time.monotonic()
+        asyncio.run(crawler.run_once())  # returns once the pool notices, not after 20 s
+        killer.join()
+        assert time.monotonic() - t0 < 15
+        new_pids = _pids(crawler)
+        assert len(new_pids) == 2 and not set(new_pids) & set(pids), "the feed processes were not replaced"
+        # the claims of the passes that ended lapse (lease 2 s); the next crawl fetches what is left
+        time.sleep(2.5)
+        Feed.objects.update(next_fetch_at=timezone.now())
+        again = asyncio.run(crawler.run_once())
+        assert again.feeds >= 1
+    finally:
+        crawler.close()
+        server.shutdown()
+        server.server_close()
+    fetched = set(FetchLog.objects.values_list("feed__url", flat=True))
+    assert {f"http://127.0.0.1:{port}/{n}.xml" for n in ("a", "b", "c", "slow")} <= fetched
+    assert Article.objects.filter(url__startswith="http://f.test/").count() == 4
