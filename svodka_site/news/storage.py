@@ -52,6 +52,7 @@ from .models import (
     Section,
     TextStatus,
 )
+from .opener import open_storage
 
 log = logging.getLogger(__name__)
 
@@ -618,8 +619,6 @@ def storage_opener(*, fetch_pages: bool | None = None) -> Callable[[], DjangoSto
     ):
         return None
     env = {k: v for k in ("SVODKA_DATA", "DATABASE_URL") if (v := os.environ.get(k)) is not None}
-    from .opener import open_storage
-
     return functools.partial(
         open_storage,
         settings_module=os.environ.get("DJANGO_SETTINGS_MODULE", "svodka_site.settings"),
