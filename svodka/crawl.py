@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
 import os
 import socket
 import threading
@@ -24,6 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from svodka._procs import pool_pids, process_context, processes_setting
 from svodka.errors import ExtractError
 from svodka.feedwork import (
     FeedJob,
@@ -222,7 +222,7 @@ class Crawler:
         if parse_workers > 0:
             # (from a forkserver that imported the parse modules once: 0.2 s sooner on the
             # benchmark's 1.9 s than fresh interpreters)
-            mp = _process_context(["svodka.feedwork"])
+            mp = process_context(["svodka.feedwork"])
             self._parse = ProcessPoolExecutor(
                 max_workers=parse_workers, mp_context=mp, initializer=watch_parent, initargs=(os.getpid(),)
             )
@@ -233,7 +233,7 @@ class Crawler:
         self._neardup: NearDupIndex | None = None
 
     def _start_feed_processes(self, storage_factory: Callable[[], Storage], n: int) -> None:
-        mp = _process_context(["svodka.crawl"])
+        mp = process_context(["svodka.crawl"])
         self._ticks = mp.Value("q", 0)  # feeds done, summed over the feed processes (progress)
         self._feed_stop = mp.Event()
         self._feeds_ready = mp.Value("i", 0)  # feed processes that have opened their stores
@@ -276,8 +276,7 @@ class Crawler:
 
     def feed_process_pids(self) -> list[int]:
         """Process ids of the running feed processes (for measurements and tests)."""
-        # ProcessPoolExecutor keeps its processes in a private mapping; nothing public lists them
-        return list(getattr(self._feedprocs, "_processes", None) or {})
+        return pool_pids(self._feedprocs)
 
     def _restart_feed_processes(self) -> None:
         old = self._feedprocs
@@ -821,28 +820,8 @@ class Crawler:
 
 # --- feed processes ---------------------------------------------------------------------
 def default_feed_processes() -> int:
-    """``SVODKA_FEED_PROCESSES``, else one per core up to 4 (none on one core)."""
-    raw = os.environ.get("SVODKA_FEED_PROCESSES", "").strip()
-    if raw:
-        try:
-            n = int(raw)
-        except ValueError:
-            raise ValueError(f"SVODKA_FEED_PROCESSES must be a whole number, not {raw!r}") from None
-        if n < 0:
-            raise ValueError(f"SVODKA_FEED_PROCESSES must be 0 or more, not {n}")
-        return n
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores, 4) if cores > 1 else 0
-
-
-def _process_context(preload: list[str]) -> Any:
-    # forkserver where there is one: each child is a fork of a small server that imported the
-    # modules once, instead of a fresh interpreter importing them (and the caller's ``__main__``)
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        mp = multiprocessing.get_context("forkserver")
-        mp.set_forkserver_preload(preload)
-        return mp
-    return multiprocessing.get_context("spawn")
+    """``SVODKA_FEED_PROCESSES``, else one per usable core up to 4 (none on one core)."""
+    return processes_setting("SVODKA_FEED_PROCESSES")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import multiprocessing
 import os
 import threading
 from collections.abc import Sequence
@@ -29,12 +28,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
+from svodka._procs import pool_pids, process_context, processes_setting
+
 if TYPE_CHECKING:
     from svodka.understand import Understanding
 
 log = logging.getLogger(__name__)
 
-MAX_DEFAULT_WORKERS = 4
 MIN_CHUNK = 16  # below this a batch goes to one worker: splitting costs more than it gains
 # measured on 2 cores, batches of 200, alternate runs: 1 chunk per worker 336–369 articles/s,
 # 2 chunks 392–420, 4 chunks 379–436
@@ -42,16 +42,9 @@ CHUNKS_PER_WORKER = 2
 
 
 def default_workers() -> int:
-    """Worker processes from ``SVODKA_UNDERSTAND_WORKERS``, else one per core (at most 4) on a
-    machine with a second core, else 0 (in-process)."""
-    raw = os.environ.get("SVODKA_UNDERSTAND_WORKERS", "").strip()
-    if raw:
-        try:
-            return max(0, int(raw))
-        except ValueError:
-            raise ValueError(f"SVODKA_UNDERSTAND_WORKERS must be a whole number, not {raw!r}") from None
-    cores = os.cpu_count() or 1
-    return min(cores, MAX_DEFAULT_WORKERS) if cores > 1 else 0
+    """Worker processes from ``SVODKA_UNDERSTAND_WORKERS``, else one per usable core (at most 4)
+    on a machine with a second core, else 0 (in-process)."""
+    return processes_setting("SVODKA_UNDERSTAND_WORKERS")
 
 
 def _init_worker(parent: int) -> None:
@@ -91,13 +84,9 @@ class UnderstandPool:
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
-                methods = multiprocessing.get_all_start_methods()
-                # a fork of the forkserver (see svodka.crawl) starts sooner than a fresh
-                # interpreter; never a plain fork of this (threaded) process
-                ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
                 self._executor = ProcessPoolExecutor(
                     max_workers=self.workers,
-                    mp_context=ctx,
+                    mp_context=process_context(),
                     initializer=_init_worker,
                     initargs=(os.getpid(),),
                 )
@@ -112,9 +101,7 @@ class UnderstandPool:
     def worker_pids(self) -> list[int]:
         """Process ids of the running workers (for measurements and tests)."""
         with self._lock:
-            executor = self._executor
-        # ProcessPoolExecutor keeps its processes in a private mapping; nothing public lists them
-        return list(getattr(executor, "_processes", None) or {}) if executor is not None else []
+            return pool_pids(self._executor)
 
     def understand_many(
         self, items: Sequence[tuple[str, str]], lang_hints: Sequence[str | None] | None = None

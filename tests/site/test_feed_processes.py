@@ -129,15 +129,10 @@ def test_no_feed_processes_without_a_shareable_store() -> None:
         Crawler(DjangoStorage(), POLICY, feed_processes=2)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("0", 0), ("3", 3)])
-def test_feed_processes_setting(monkeypatch: pytest.MonkeyPatch, raw: str, expected: int) -> None:
-    monkeypatch.setenv("SVODKA_FEED_PROCESSES", raw)
-    assert crawl.default_feed_processes() == expected
-
-
-@pytest.mark.parametrize("raw", ["two", "-1"])
-def test_feed_processes_setting_rejects_nonsense(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
-    monkeypatch.setenv("SVODKA_FEED_PROCESSES", raw)
+def test_feed_processes_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SVODKA_FEED_PROCESSES", "3")
+    assert crawl.default_feed_processes() == 3
+    monkeypatch.setenv("SVODKA_FEED_PROCESSES", "-1")
     with pytest.raises(ValueError, match="SVODKA_FEED_PROCESSES"):
         crawl.default_feed_processes()
 
