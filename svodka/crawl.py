@@ -13,8 +13,8 @@ import asyncio
 import contextlib
 import logging
 import os
+import signal
 import socket
-import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -202,8 +202,10 @@ class Crawler:
         # database do. Nothing but a few counters crosses between processes then; sending bodies
         # to parse processes and records back cost the crawler a quarter of its CPU.
         self._ticks: Any = None
-        self._feed_stop: Any = None
+        self._stop_upto: Any = None  # feed passes with an id up to this one wind down
         self._feeds_ready: Any = None
+        self._pass_id = 0
+        self._broken_passes = 0  # passes in a row that lost a feed process
         self._feedprocs: ProcessPoolExecutor | None = None
         self._feedproc_count = 0
         self._feedproc_factory: Callable[[], Storage] | None = None
@@ -214,7 +216,9 @@ class Crawler:
             if storage_factory is None:
                 raise ValueError("feed_processes needs a storage_factory")
             parse_workers = 0
-            self._start_feed_processes(storage_factory, feed_processes)
+            # each process gets a share of the per-host limit, at least one connection: more
+            # processes than that would open more connections to one host than it allows
+            self._start_feed_processes(storage_factory, min(feed_processes, self.policy.per_host))
         if parse_workers is None:
             cores = os.cpu_count() or 1
             parse_workers = min(cores, 4) if cores > 1 else 0
@@ -235,7 +239,7 @@ class Crawler:
     def _start_feed_processes(self, storage_factory: Callable[[], Storage], n: int) -> None:
         mp = process_context(["svodka.crawl"])
         self._ticks = mp.Value("q", 0)  # feeds done, summed over the feed processes (progress)
-        self._feed_stop = mp.Event()
+        self._stop_upto = mp.Value("q", 0)
         self._feeds_ready = mp.Value("i", 0)  # feed processes that have opened their stores
         # politeness holds across the processes: each gets its share of the per-host and total
         # connection limits (at least one)
@@ -255,7 +259,7 @@ class Crawler:
             max_workers=n,
             mp_context=mp,
             initializer=_feedproc_init,
-            initargs=(settings, self._ticks, self._feed_stop, self._feeds_ready),
+            initargs=(settings, self._ticks, self._stop_upto, self._feeds_ready),
         )
         self._feedproc_count = n
         # start them now (each sets its store up) while the caller goes on
@@ -270,6 +274,8 @@ class Crawler:
             for f in self._feedprocs_started:
                 if f.done() and f.exception() is not None:  # a process could not open the store
                     raise RuntimeError(f"a feed process did not start: {f.exception()}")
+            if getattr(self._feedprocs, "_broken", False):  # one died starting, after the others
+                raise RuntimeError("a feed process died while it started")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the feed processes did not start within {FEED_PROCESS_START_S:.0f} s")
             await asyncio.sleep(0.01)
@@ -279,12 +285,27 @@ class Crawler:
         return pool_pids(self._feedprocs)
 
     def _restart_feed_processes(self) -> None:
+        """Replace feed processes after one died; after three passes in a row that lost one,
+        fetch in this process instead (a store the processes cannot open, a feed that crashes
+        its parser each time) rather than start new ones forever."""
         old = self._feedprocs
         if old is None or self._feedproc_factory is None:
             return
         self._feedprocs = None
         old.shutdown(wait=False, cancel_futures=True)
+        self._broken_passes += 1
+        if self._broken_passes >= 3:
+            log.error(
+                "feed processes died in %d passes in a row; fetching in the crawler's own process",
+                self._broken_passes,
+            )
+            return
+        log.error("a feed process died; restarting the feed processes")
         self._start_feed_processes(self._feedproc_factory, self._feedproc_count)
+
+    def _stop_feed_passes(self) -> None:
+        if self._stop_upto is not None:
+            self._stop_upto.value = self._pass_id
 
     def _stopping(self) -> bool:
         return self._stop.is_set() or (self._external_stop is not None and self._external_stop())
@@ -295,8 +316,7 @@ class Crawler:
 
     def close(self) -> None:
         if self._feedprocs is not None:
-            self._feed_stop.set()  # a pass still running stops claiming and winds down
-            self._feedprocs.shutdown(wait=True, cancel_futures=True)
+            self._close_feed_processes()
         closer = getattr(self.storage, "close", None)
         if closer is not None:  # the storage's connections live on the DB thread: close them there
             self._db.submit(closer).result()
@@ -306,6 +326,25 @@ class Crawler:
             self._understander.shutdown(wait=True)
         if self._parse is not None:
             self._parse.shutdown(wait=True)
+
+    def _close_feed_processes(self) -> None:
+        """A pass still running stops claiming and winds down (slow fetches are cancelled after
+        the grace); a process that has not exited some seconds later is killed."""
+        pool, self._feedprocs = self._feedprocs, None
+        if pool is None:
+            return
+        self._stop_feed_passes()
+        pids = pool_pids(pool)
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + STOP_GRACE_S + 5
+        while pids and time.monotonic() < deadline:
+            pids = [p for p in pids if _alive(p)]
+            time.sleep(0.05)
+        for pid in pids:
+            log.error("feed process %s did not stop; killing it", pid)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        pool.shutdown(wait=True)
 
     def _tick(self, kind: str, n: int = 1) -> None:
         if self.progress is not None:
@@ -414,48 +453,45 @@ class Crawler:
     async def _feeds_in_processes(self, stats: CrawlStats, *, keep_claiming: bool) -> int:
         """One feeds pass in every feed process at once; their counts are added to ``stats``."""
         loop = asyncio.get_running_loop()
-
-        def submit() -> list[asyncio.Future[CrawlStats]]:
-            assert self._feedprocs is not None
-            return [
-                loop.run_in_executor(self._feedprocs, _feedproc_pass, keep_claiming)
-                for _ in range(self._feedproc_count)
-            ]
-
-        try:
-            futures = submit()
-        except BrokenProcessPool:  # a process died between passes
-            log.error("a feed process died; restarting the feed processes")
+        if getattr(self._feedprocs, "_broken", False):  # a process died between passes
             self._restart_feed_processes()
+            if self._feedprocs is None:  # gave up on them: the next pass fetches here
+                return 0
             await self._feed_processes_ready()
-            futures = submit()
-        ticked = 0
+        assert self._feedprocs is not None
+        self._pass_id += 1
+        pass_id, ticks = self._pass_id, self._ticks
+        ticked = int(ticks.value)
+        futures = [
+            loop.run_in_executor(self._feedprocs, _feedproc_pass, keep_claiming, pass_id)
+            for _ in range(self._feedproc_count)
+        ]
 
         def tick() -> None:
             nonlocal ticked
-            done = int(self._ticks.value)
+            done = int(ticks.value)
             if done > ticked:
                 self._tick("feeds", done - ticked)
                 ticked = done
 
         try:
-            pending = set(futures)
+            pending: set[asyncio.Future[CrawlStats]] = set(futures)
             while pending:
                 if self._stop.is_set():
-                    self._feed_stop.set()
+                    self._stop_feed_passes()
                 _, pending = await asyncio.wait(pending, timeout=0.25)
                 tick()
         except asyncio.CancelledError:
-            self._feed_stop.set()  # the processes cancel their own in-flight fetches
+            self._stop_feed_passes()  # the processes cancel their own in-flight fetches
             raise
         claimed = 0
         broken = False
         for f in futures:
             try:
-                part: CrawlStats = f.result()
+                part = f.result()
             except BrokenProcessPool:
                 # a feed process died (killed, out of memory) and the pool ended the others'
-                # passes too: what they had stored stays, the feeds they still held are fetched
+                # passes too: what they stored stays, the feeds they still held are fetched
                 # again once their lease lapses, and new processes take the next pass
                 broken = True
                 continue
@@ -465,9 +501,10 @@ class Crawler:
             stats.entries += part.entries
             stats.new += part.new
             stats.updated += part.updated
-        if broken:
-            log.error("a feed process died; restarting the feed processes")
+        if broken and not self._stopping():
             self._restart_feed_processes()
+        elif not broken:
+            self._broken_passes = 0
         return claimed
 
     async def pages_pass(self, fetcher: Fetcher, stats: CrawlStats, *, limit: int | None = None) -> int:
@@ -819,6 +856,23 @@ class Crawler:
 
 
 # --- feed processes ---------------------------------------------------------------------
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (an exited child its parent has not reaped yet is a
+    zombie: gone, though it still answers signals)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):  # no /proc here: ask the kernel
+        pass
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone, or its pid taken by another user's
+        return False
+    return True
+
+
 def default_feed_processes() -> int:
     """``SVODKA_FEED_PROCESSES``, else one per usable core up to 4 (none on one core)."""
     return processes_setting("SVODKA_FEED_PROCESSES")
@@ -835,13 +889,25 @@ class _FeedProcSettings:
     parent_pid: int
 
 
-_feedproc: Crawler | None = None  # the feed process's own crawler (one per process)
-_feedproc_policy: FetchPolicy | None = None
+class _FeedProcess:
+    """A feed process's own crawler, event loop and fetcher, kept for the process's lifetime (so
+    a host's Retry-After, keep-alive connections and DNS answers outlast one pass)."""
+
+    def __init__(self, crawler: Crawler, policy: FetchPolicy, stop_upto: Any) -> None:
+        self.crawler = crawler
+        self.stop_upto = stop_upto  # passes with an id up to this one wind down
+        self.loop = asyncio.new_event_loop()
+        self.fetcher = self.loop.run_until_complete(Fetcher(policy).__aenter__())
 
 
-def _feedproc_init(settings: _FeedProcSettings, ticks: Any, stop: Any, ready: Any) -> None:
+_feedproc: _FeedProcess | None = None
+
+
+def _feedproc_init(settings: _FeedProcSettings, ticks: Any, stop_upto: Any, ready: Any) -> None:
     """Initializer of a feed process: open the store once, build a crawler with no children."""
-    global _feedproc, _feedproc_policy
+    global _feedproc
+    # (SIGTERM keeps its default: a supervisor that signals the whole process group also stops
+    # the forkserver, and then the pool can only end its processes by that signal)
     watch_parent(settings.parent_pid)
 
     def progress(kind: str, n: int) -> None:
@@ -861,45 +927,45 @@ def _feedproc_init(settings: _FeedProcSettings, ticks: Any, stop: Any, ready: An
         parse_workers=0,
         feed_processes=0,
     )
-    crawler._external_stop = stop.is_set
-    _feedproc, _feedproc_policy = crawler, settings.policy
-
-    def cancel_on_stop() -> None:
-        # the parent asked to stop: the pipeline stops claiming at once (it checks ``stop``),
-        # and fetches still waiting on slow hosts are cancelled after the crawler's own grace
-        stop.wait()
-        time.sleep(STOP_GRACE_S)
-        loop, task = _feedproc_running
-        if loop is not None and task is not None:
-            loop.call_soon_threadsafe(task.cancel)
-
-    threading.Thread(target=cancel_on_stop, name="svodka-feed-stop", daemon=True).start()
+    _feedproc = _FeedProcess(crawler, settings.policy, stop_upto)
     with ready.get_lock():
         ready.value += 1
 
 
-_feedproc_running: tuple[asyncio.AbstractEventLoop | None, asyncio.Task[Any] | None] = (None, None)
+def _feedproc_pass(keep_claiming: bool, pass_id: int) -> CrawlStats:
+    """One feeds pass in a feed process (claims, fetches, parses, stores). Returns its counts.
 
-
-def _feedproc_pass(keep_claiming: bool) -> CrawlStats:
-    """One feeds pass in a feed process (claims, fetches, parses, stores). Returns its counts."""
-    global _feedproc_running
-    crawler, policy = _feedproc, _feedproc_policy
-    assert crawler is not None and policy is not None, "not a feed process"
+    When the crawler stops this pass (``stop_upto`` reaches ``pass_id``) it claims nothing more
+    at once; fetches still waiting on slow hosts are cancelled after the crawler's grace (their
+    claims lapse, nothing stored is lost)."""
+    fp = _feedproc
+    assert fp is not None, "not a feed process"
     stats = CrawlStats()
 
+    def stopped() -> bool:
+        return bool(fp.stop_upto.value >= pass_id)
+
+    fp.crawler._external_stop = stopped
+
     async def run() -> None:
-        global _feedproc_running
-        _feedproc_running = (asyncio.get_running_loop(), asyncio.current_task())
-        async with Fetcher(policy) as fetcher:
-            await crawler.feeds_pass(fetcher, stats, keep_claiming=keep_claiming)
+        work = asyncio.ensure_future(fp.crawler.feeds_pass(fp.fetcher, stats, keep_claiming=keep_claiming))
+
+        async def cancel_when_stopped() -> None:
+            while not stopped():
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(STOP_GRACE_S)
+            work.cancel()
+
+        watcher = asyncio.ensure_future(cancel_when_stopped())
+        try:
+            await work
+        except asyncio.CancelledError:
+            if not work.cancelled():  # this pass itself was cancelled, not its work: pass it on
+                raise
+        finally:
+            watcher.cancel()
 
     t0 = time.perf_counter()
-    try:
-        asyncio.run(run())
-    except asyncio.CancelledError:  # stopped by the parent; unfinished claims lapse
-        pass
-    finally:
-        _feedproc_running = (None, None)
+    fp.loop.run_until_complete(run())
     stats.seconds = time.perf_counter() - t0
     return stats

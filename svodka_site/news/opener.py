@@ -14,12 +14,16 @@ if TYPE_CHECKING:
 
 
 def open_storage(
-    *, settings_module: str, env: dict[str, str], database: str, fetch_pages: bool | None
+    *, settings_module: str, env: dict[str, str | None], database: str, fetch_pages: bool | None
 ) -> DjangoStorage:
     """Set Django up in this process as the opener's process had it, and open the store."""
     import django
 
-    os.environ.update(env)
+    for key, value in env.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
     django.setup()
     from django.db import connections

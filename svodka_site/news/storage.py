@@ -618,7 +618,8 @@ def storage_opener(*, fetch_pages: bool | None = None) -> Callable[[], DjangoSto
         connection.vendor == "sqlite" and (name == ":memory:" or "mode=memory" in name)
     ):
         return None
-    env = {k: v for k in ("SVODKA_DATA", "DATABASE_URL") if (v := os.environ.get(k)) is not None}
+    # None: unset here, so unset there too (the forkserver's environment may be older)
+    env = {k: os.environ.get(k) for k in ("SVODKA_DATA", "DATABASE_URL")}
     return functools.partial(
         open_storage,
         settings_module=os.environ.get("DJANGO_SETTINGS_MODULE", "svodka_site.settings"),

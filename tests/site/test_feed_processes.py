@@ -215,3 +215,30 @@ def test_a_feed_process_killed_mid_pass_loses_nothing() -> None:
     fetched = set(FetchLog.objects.values_list("feed__url", flat=True))
     assert {f"http://127.0.0.1:{port}/{n}.xml" for n in ("a", "b", "c", "slow")} <= fetched
     assert Article.objects.filter(url__startswith="http://f.test/").count() == 4
+
+
+def test_a_cancelled_pass_does_not_stop_the_next(sim: SimulatorServer, tmp_path: Path) -> None:
+    """Stopping one pass (a cancelled ``run_once``) winds only that pass down; progress counts
+    each pass's own feeds."""
+    feeds = _import(sim, tmp_path)
+    ticks: Counter[str] = Counter()
+    crawler = _crawler(ticks)
+    try:
+        asyncio.run(crawler._feed_processes_ready())
+
+        async def cut_short() -> None:
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(crawler.run_once(), timeout=0.05)
+
+        asyncio.run(cut_short())
+        time.sleep(crawl.STOP_GRACE_S + 1)  # the cut pass winds down; its claims stay leased
+        Feed.objects.update(next_fetch_at=timezone.now(), claimed_until=None)
+        ticks.clear()
+        stats = asyncio.run(crawler.run_once())
+        assert stats.feeds == feeds == ticks["feeds"]
+        ticks.clear()
+        Feed.objects.update(next_fetch_at=timezone.now())
+        again = asyncio.run(crawler.run_once())
+        assert again.feeds == feeds == ticks["feeds"], "progress counted an earlier pass's feeds"
+    finally:
+        crawler.close()
