@@ -315,8 +315,7 @@ class Crawler:
         return await loop.run_in_executor(self._db, lambda: fn(*args, **kwargs))
 
     def close(self) -> None:
-        if self._feedprocs is not None:
-            self._close_feed_processes()
+        self._close_feed_processes()
         closer = getattr(self.storage, "close", None)
         if closer is not None:  # the storage's connections live on the DB thread: close them there
             self._db.submit(closer).result()
