@@ -108,9 +108,19 @@ class SaveStats:
 
 
 class Storage(Protocol):
+    @property
+    def one_writer_at_a_time(self) -> bool:
+        """True when a write transaction keeps every other writer out (embedded SQLite)."""
+        ...
+
     def claim_feeds(self, *, limit: int, worker: str, now: datetime, lease_s: int) -> list[FeedJob]: ...
 
-    def save_feeds(self, outcomes: Sequence[FeedOutcome], *, worker: str) -> SaveStats: ...
+    def save_feeds(
+        self, outcomes: Sequence[FeedOutcome], *, worker: str, wait: bool = True
+    ) -> SaveStats | None:
+        """Store fetched feeds in one transaction. With ``wait=False``, a store that lets one
+        writer in at a time returns None at once, saving nothing, while another holds it."""
+        ...
 
     def claim_pages(self, *, limit: int, worker: str, now: datetime, lease_s: int) -> list[PageJob]: ...
 
@@ -142,6 +152,8 @@ class CrawlStats:
     pages_failed: int = 0
     understood: int = 0
     seconds: float = 0.0
+    # CPU time the run took in the crawler's process and its feed processes (not parse children)
+    cpu_s: float = 0.0
 
 
 ProgressFn = Callable[[str, int], None]
@@ -174,6 +186,7 @@ class Crawler:
         parse_workers: int | None = None,
         storage_factory: Callable[[], Storage] | None = None,
         feed_processes: int | None = None,
+        save_inline: bool = False,
     ) -> None:
         self.storage = storage
         self.policy = policy
@@ -186,6 +199,9 @@ class Crawler:
         # Base URL hubs call back (``<base><feed id>/``); None: do not subscribe (no public URL).
         self.websub_callback = websub_callback
         self.understand = understand
+        # Feeds are saved from the event loop's own turn, a few at a time, only while the store's
+        # write lock is free (see _InlineSaves): for feed processes sharing one embedded SQLite.
+        self.save_inline = save_inline
         # One thread for every storage call: a single writer per process, and Django's
         # connections stay on that thread.
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-db")
@@ -358,9 +374,11 @@ class Crawler:
         *,
         keep_claiming: bool,
         limit: int | None = None,
+        tick: Callable[[], None] | None = None,
     ) -> int:
         """Claim jobs as slots free up, run them concurrently, and save results in small
-        batches every half second, so one slow host never holds back what others delivered."""
+        batches every half second, so one slow host never holds back what others delivered.
+        ``tick``, when given, runs at least every half second."""
         in_flight: set[asyncio.Task[R]] = set()
         pending: list[R] = []
         saves: list[asyncio.Future[Any]] = []
@@ -397,6 +415,8 @@ class Crawler:
                 outcome = task.result()
                 pending.append(outcome)
                 on_done(outcome)
+            if tick is not None:
+                tick()
             # save when the store is free (batches then grow with the store's own pace, and
             # the last one after the final result stays small), or when enough piled up
             idle = all(f.done() for f in saves)
@@ -437,6 +457,7 @@ class Crawler:
 
         async def save(outcomes: list[FeedOutcome]) -> None:
             saved = await self._in_db(self.storage.save_feeds, outcomes, worker=self.worker)
+            assert saved is not None  # a waiting save always saves
             stats.new += saved.new
             stats.updated += saved.updated
 
@@ -447,7 +468,31 @@ class Crawler:
                 stats.feeds_failed += 1
             self._tick("feeds")
 
-        return await self._pipeline(claim, work, save, on_done, keep_claiming=keep_claiming)
+        if not self.save_inline:
+            return await self._pipeline(claim, work, save, on_done, keep_claiming=keep_claiming)
+
+        inline = _InlineSaves(self, stats)
+
+        async def work_and_save(job: FeedJob) -> FeedOutcome:
+            outcome = await work(job)
+            inline.add(outcome)
+            return outcome
+
+        async def saved_already(outcomes: list[FeedOutcome]) -> None:
+            return None
+
+        try:
+            claimed = await self._pipeline(
+                claim, work_and_save, saved_already, on_done, keep_claiming=keep_claiming, tick=inline.tick
+            )
+        except asyncio.CancelledError:
+            try:  # what was fetched and parsed before the stop is kept
+                inline.flush(wait=True)
+            except Exception:
+                log.exception("saving %d feeds after a stop failed", len(inline.outcomes))
+            raise
+        inline.flush(wait=True)
+        return claimed
 
     async def _feeds_in_processes(self, stats: CrawlStats, *, keep_claiming: bool) -> int:
         """One feeds pass in every feed process at once; their counts are added to ``stats``."""
@@ -500,6 +545,7 @@ class Crawler:
             stats.entries += part.entries
             stats.new += part.new
             stats.updated += part.updated
+            stats.cpu_s += part.cpu_s
         if broken and not self._stopping():
             self._restart_feed_processes()
         elif not broken:
@@ -783,7 +829,7 @@ class Crawler:
     async def run_once(self, *, pages: bool | None = None) -> CrawlStats:
         stats = CrawlStats()
         await self._feed_processes_ready()
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         async with Fetcher(self.policy) as fetcher:
             await self.feeds_pass(fetcher, stats)
             await self.websub_pass(fetcher)
@@ -793,6 +839,7 @@ class Crawler:
             await self.understand_pass(stats)
             await self.search_pass()
         stats.seconds = time.perf_counter() - t0
+        stats.cpu_s += time.process_time() - cpu0
         return stats
 
     async def run_forever(self, stop: asyncio.Event, *, idle_s: float = 2.0) -> CrawlStats:
@@ -855,6 +902,64 @@ class Crawler:
 
 
 # --- feed processes ---------------------------------------------------------------------
+class _InlineSaves:
+    """A feed process's saves on embedded SQLite, made from its event loop's own turn.
+
+    SQLite lets one writer in at a time. Saved from the database thread while the event loop
+    went on parsing, a save held that lock about twice as long as its own work (the two threads
+    share one GIL), and the other feed processes queued behind it: in the ingest benchmark every
+    pass ended with the processes waiting on each other's last, largest saves. Here the loop
+    hands a save to the database thread and waits for it, so the save runs alone, and it does
+    so only while the lock is free: when another writer holds it, the loop goes on fetching and
+    parsing and tries again after the next feed. Saves stay small (``RECORDS`` entries), so
+    the last one of a pass is short."""
+
+    RECORDS = 250  # try to save once this many entries are parsed and not yet stored
+    MAX_AGE_S = 0.5  # or once the oldest of them waited this long
+    WAIT_AGE_S = 2.0  # and wait for the lock once it waited this long
+
+    def __init__(self, crawler: Crawler, stats: CrawlStats) -> None:
+        self.crawler = crawler
+        self.stats = stats
+        self.outcomes: list[FeedOutcome] = []
+        self.records = 0
+        self.since = 0.0
+        self.error: BaseException | None = None  # a save that failed: retried at the end
+
+    def add(self, outcome: FeedOutcome) -> None:
+        if not self.outcomes:
+            self.since = time.monotonic()
+        self.outcomes.append(outcome)
+        self.records += len(outcome.records)
+        if self.records >= self.RECORDS:
+            self._try(wait=False)
+
+    def tick(self) -> None:
+        if self.outcomes:
+            age = time.monotonic() - self.since
+            if age >= self.MAX_AGE_S:
+                self._try(wait=age >= self.WAIT_AGE_S)
+
+    def _try(self, *, wait: bool) -> None:
+        if self.error is None:
+            try:
+                self.flush(wait=wait)
+            except Exception as exc:  # the pass goes on fetching; its last flush tries again
+                log.exception("saving %d feeds failed", len(self.outcomes))
+                self.error = exc
+
+    def flush(self, *, wait: bool) -> None:
+        if not self.outcomes:
+            return
+        c = self.crawler
+        saved = c._db.submit(c.storage.save_feeds, self.outcomes, worker=c.worker, wait=wait).result()
+        if saved is None:  # another writer holds the store
+            return
+        self.stats.new += saved.new
+        self.stats.updated += saved.updated
+        self.outcomes, self.records, self.error = [], 0, None
+
+
 def _alive(pid: int) -> bool:
     """Whether process ``pid`` still runs (an exited child its parent has not reaped yet is a
     zombie: gone, though it still answers signals)."""
@@ -914,8 +1019,9 @@ def _feedproc_init(settings: _FeedProcSettings, ticks: Any, stop_upto: Any, read
             with ticks.get_lock():
                 ticks.value += n
 
+    storage = settings.storage_factory()
     crawler = Crawler(
-        settings.storage_factory(),
+        storage,
         settings.policy,
         worker=f"{settings.worker}/{os.getpid()}",
         fetch_pages=settings.fetch_pages,
@@ -925,6 +1031,7 @@ def _feedproc_init(settings: _FeedProcSettings, ticks: Any, stop_upto: Any, read
         understand=False,
         parse_workers=0,
         feed_processes=0,
+        save_inline=storage.one_writer_at_a_time,
     )
     _feedproc = _FeedProcess(crawler, settings.policy, stop_upto)
     with ready.get_lock():
@@ -964,7 +1071,8 @@ def _feedproc_pass(keep_claiming: bool, pass_id: int) -> CrawlStats:
         finally:
             watcher.cancel()
 
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     fp.loop.run_until_complete(run())
     stats.seconds = time.perf_counter() - t0
+    stats.cpu_s = time.process_time() - cpu0
     return stats

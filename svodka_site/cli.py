@@ -122,7 +122,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
             "pages": stats.pages,
             "pages_failed": stats.pages_failed,
             "understood": stats.understood,
-            "seconds": round(stats.seconds, 2),
+            "seconds": round(stats.seconds, 3),
+            "cpu_seconds": round(stats.cpu_s, 3),
         }
         if args.json:
             print(json.dumps(summary))

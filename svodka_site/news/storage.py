@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, connections, models, transaction
+from django.db import OperationalError, connection, connections, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -108,47 +108,59 @@ class DjangoStorage:
             for f in feeds
         ]
 
-    def save_feeds(self, outcomes: Sequence[FeedOutcome], *, worker: str) -> SaveStats:
+    @property
+    def one_writer_at_a_time(self) -> bool:
+        return bool(connection.vendor == "sqlite")
+
+    def save_feeds(
+        self, outcomes: Sequence[FeedOutcome], *, worker: str, wait: bool = True
+    ) -> SaveStats | None:
         stats = SaveStats()
-        with transaction.atomic():
-            feeds = {
-                f.pk: f
-                for f in Feed.objects.filter(pk__in=[o.job.id for o in outcomes]).select_related("source")
-            }
-            per_feed = self._store_entries([o for o in outcomes if o.ok and o.job.id in feeds], feeds, stats)
-            logs = []
-            for o in outcomes:
-                feed = feeds.get(o.job.id)
-                if feed is None:  # deleted meanwhile
-                    continue
-                new, updated = per_feed.get(feed.pk, (0, 0))
-                self._update_feed(feed, o, new)
-                logs.append(
-                    dict(
-                        feed_id=feed.pk,
-                        at=o.fetched_at,
-                        worker=worker[:100],
-                        duration_ms=o.duration_ms,
-                        http_status=(o.result.status or None) if o.result else None,
-                        outcome=(
-                            "error"
-                            if not o.ok
-                            else "push"
-                            if o.result is None
-                            else "not_modified"
-                            if o.result.not_modified
-                            else "ok"
-                        ),
-                        entries=len(o.records),
-                        new_items=new,
-                        updated_items=updated,
-                        error_code=o.error_code or "",
-                        error=o.error or "",
-                    )
-                )
-            _insert_rows(FetchLog, logs)
-            _update_rows(Feed, [feeds[o.job.id] for o in outcomes if o.job.id in feeds], FEED_STATUS_FIELDS)
+        try:
+            with _write_transaction(wait=wait):
+                self._save_feeds(outcomes, worker, stats)
+        except _StoreBusy:
+            return None
         return stats
+
+    def _save_feeds(self, outcomes: Sequence[FeedOutcome], worker: str, stats: SaveStats) -> None:
+        feeds = {
+            f.pk: f
+            for f in Feed.objects.filter(pk__in=[o.job.id for o in outcomes]).select_related("source")
+        }
+        per_feed = self._store_entries([o for o in outcomes if o.ok and o.job.id in feeds], feeds, stats)
+        logs = []
+        for o in outcomes:
+            feed = feeds.get(o.job.id)
+            if feed is None:  # deleted meanwhile
+                continue
+            new, updated = per_feed.get(feed.pk, (0, 0))
+            self._update_feed(feed, o, new)
+            logs.append(
+                dict(
+                    feed_id=feed.pk,
+                    at=o.fetched_at,
+                    worker=worker[:100],
+                    duration_ms=o.duration_ms,
+                    http_status=(o.result.status or None) if o.result else None,
+                    outcome=(
+                        "error"
+                        if not o.ok
+                        else "push"
+                        if o.result is None
+                        else "not_modified"
+                        if o.result.not_modified
+                        else "ok"
+                    ),
+                    entries=len(o.records),
+                    new_items=new,
+                    updated_items=updated,
+                    error_code=o.error_code or "",
+                    error=o.error or "",
+                )
+            )
+        _insert_rows(FetchLog, logs)
+        _update_rows(Feed, [feeds[o.job.id] for o in outcomes if o.job.id in feeds], FEED_STATUS_FIELDS)
 
     def _update_feed(self, feed: Feed, o: FeedOutcome, new: int) -> None:
         r = o.result
@@ -789,6 +801,38 @@ def _guid_groups(
 
 def _marks(values: Sequence[Any], mark: str = "%s") -> str:
     return ", ".join([mark] * len(values))
+
+
+class _StoreBusy(Exception):
+    """Another connection holds the embedded store's write lock."""
+
+
+@contextlib.contextmanager
+def _write_transaction(*, wait: bool) -> Iterator[None]:
+    """``transaction.atomic()``. With ``wait=False`` on SQLite, raises ``_StoreBusy`` at once
+    instead of waiting (up to the busy timeout) while another connection is writing: the
+    transaction begins IMMEDIATE, so the write lock is taken at its start or not at all."""
+    if wait or connection.vendor != "sqlite" or connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    busy_ms = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
+    raw.execute("PRAGMA busy_timeout = 0")
+    begun = False
+    try:
+        with transaction.atomic():
+            begun = True
+            raw.execute(f"PRAGMA busy_timeout = {busy_ms}")
+            yield
+    except OperationalError as exc:
+        if not begun and "locked" in str(exc):
+            raise _StoreBusy from exc
+        raise
+    finally:
+        if not begun:
+            raw.execute(f"PRAGMA busy_timeout = {busy_ms}")
 
 
 @contextlib.contextmanager

@@ -83,6 +83,7 @@ def test_every_feed_once_and_hostile_feeds_explained(sim: SimulatorServer, tmp_p
     finally:
         crawler.close()
     assert stats.feeds == feeds == ticks["feeds"]
+    assert stats.cpu_s > 0  # the feed processes' CPU time is counted
     logs = list(FetchLog.objects.values_list("feed_id", "worker"))
     assert len(logs) == feeds and len({f for f, _ in logs}) == feeds, "a feed was fetched twice or never"
     workers = {w for _, w in logs}
@@ -242,3 +243,35 @@ def test_a_cancelled_pass_does_not_stop_the_next(sim: SimulatorServer, tmp_path:
         assert again.feeds == feeds == ticks["feeds"], "progress counted an earlier pass's feeds"
     finally:
         crawler.close()
+
+
+def test_feed_processes_keep_working_while_another_writer_holds_the_store(
+    sim: SimulatorServer, tmp_path: Path
+) -> None:
+    """On SQLite a feed process saves only while the write lock is free; while another writer
+    holds it for a while, the processes go on fetching and parsing, and store it all after."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("one writer at a time is SQLite's rule")
+    import sqlite3
+
+    feeds = _import(sim, tmp_path)
+    ticks: Counter[str] = Counter()
+    crawler = _crawler(ticks)
+    other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None, check_same_thread=False)
+    try:
+        asyncio.run(crawler._feed_processes_ready())
+        other.execute("BEGIN IMMEDIATE")
+        released = threading.Timer(1.5, lambda: other.execute("ROLLBACK"))
+        released.start()
+        t0 = time.monotonic()
+        stats = asyncio.run(crawler.run_once())
+        released.join()
+    finally:
+        crawler.close()
+        other.close()
+    assert time.monotonic() - t0 >= 1.5  # the last saves had to wait for the lock
+    assert stats.feeds == feeds == FetchLog.objects.count()
+    assert stats.new == Article.objects.count() > 0
+    assert Feed.objects.filter(last_attempt_at=None).count() == 0  # every feed's outcome stored

@@ -309,3 +309,38 @@ def test_without_insert_returning_ids_are_read_back_by_url(monkeypatch: pytest.M
     new = Article.objects.get(url="http://b.test/new")
     assert list(new.provenances.values_list("feed_id", flat=True)) == [f2.pk]
     assert Provenance.objects.filter(article__url="http://a.test/story").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_that_must_not_wait_steps_aside_while_another_writer_holds_sqlite() -> None:
+    import sqlite3
+    import time
+
+    from django.db import connection
+
+    storage = DjangoStorage(fetch_pages=False)
+    feed = make_feed("http://a.test/rss")
+    o = outcome(storage, feed, rss([("g1", "http://a.test/1", "First"), ("g2", "http://a.test/2", "Second")]))
+    if not storage.one_writer_at_a_time:  # PostgreSQL: writers never wait for the whole store
+        stats = storage.save_feeds([o], worker="t", wait=False)
+        assert stats is not None and stats.new == 2
+        return
+    connection.ensure_connection()
+    busy_ms = connection.connection.execute("PRAGMA busy_timeout").fetchone()[0]
+    assert busy_ms > 1000
+    other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another process writing
+        t0 = time.monotonic()
+        assert storage.save_feeds([o], worker="t", wait=False) is None
+        assert time.monotonic() - t0 < 1.0, "it waited for the lock"
+        assert not Article.objects.exists() and not FetchLog.objects.exists()
+        # the connection's own busy timeout is back for everything else
+        assert connection.connection.execute("PRAGMA busy_timeout").fetchone()[0] == busy_ms
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    stats = storage.save_feeds([o], worker="t", wait=False)
+    assert stats is not None and stats.new == 2
+    assert Article.objects.count() == 2 and FetchLog.objects.count() == 1
+    assert connection.connection.execute("PRAGMA busy_timeout").fetchone()[0] == busy_ms
