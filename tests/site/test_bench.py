@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -58,12 +61,32 @@ def test_run_child_does_not_count_the_parents_memory() -> None:
 
 def test_run_child_counts_the_processes_below_it() -> None:
     # the child's own child holds 150 MB, the child itself little: only the tree figure sees it
-    grandchild = "b = bytearray(150 * 2**20); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(0.6)"
+    grandchild = "b = bytearray(150 * 2**20); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(1.2)"
     script = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
     run = run_child([sys.executable, "-c", script])
     assert run.rc == 0
     assert run.peak_rss_mb < 100
     assert run.peak_tree_mb is not None and run.peak_tree_mb > 150
+
+
+def test_the_process_tree_is_found_with_and_without_the_children_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from benchmarks import bench_ingest
+
+    script = "import subprocess, sys; subprocess.run([sys.executable, '-c', 'import time; time.sleep(5)'])"
+    child = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 5
+        while len(found := bench_ingest._descendants(child.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert found[0] == child.pid and len(found) == 2  # the child and its own child
+        monkeypatch.setattr(bench_ingest.os.path, "exists", lambda path: False)  # no children files
+        assert bench_ingest._descendants(child.pid) == found
+    finally:
+        for pid in reversed(found):
+            os.kill(pid, signal.SIGKILL)
+        child.wait()
 
 
 def test_child_without_json_is_an_error() -> None:
