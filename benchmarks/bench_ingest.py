@@ -315,6 +315,8 @@ def _svodka_ingest(
     return {
         "svodka_items_per_s": round(counts["articles"] / seconds, 1),
         "svodka_seconds": round(seconds, 3),
+        # CPU time of the crawler's process and its feed processes during those seconds
+        "svodka_cpu_s": summary.get("cpu_seconds"),
         "svodka_wall_s": round(crawl.wall_s, 3),
         "svodka_items_stored": counts["articles"],
         "svodka_entries": summary["entries"],

@@ -34,6 +34,7 @@ def test_bench_ingest_json_without_peer(tmp_path: Path) -> None:
     assert result["svodka_items_stored"] == 25
     assert result["svodka_feeds_failed"] == 0
     assert result["svodka_items_per_s"] > 0 and result["peak_rss_mb"] > 10
+    assert result["svodka_cpu_s"] > 0
     assert result["peak_tree_mb"] is None or result["peak_tree_mb"] > 10
     assert result["peer_items_per_s"] is None and result["ratio"] is None
     # the full-text pass went over every stored article (some outlets' robots.txt forbid a few pages)
