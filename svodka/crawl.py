@@ -16,7 +16,7 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -120,6 +120,14 @@ class Storage(Protocol):
     ) -> SaveStats | None:
         """Store fetched feeds in one transaction. With ``wait=False``, a store that lets one
         writer in at a time returns None at once, saving nothing, while another holds it."""
+        ...
+
+    def release_dead_workers(
+        self, workers: Sequence[str], *, now: datetime, blame: Mapping[int, str]
+    ) -> list[int]:
+        """After these workers (feed processes) died: the feeds they still held are fetched again
+        in the next pass, and each feed of ``blame`` (id -> what killed the process reading it)
+        is marked failing — or paused, the second time in a row. Returns the ids paused."""
         ...
 
     def claim_pages(self, *, limit: int, worker: str, now: datetime, lease_s: int) -> list[PageJob]: ...
@@ -250,6 +258,9 @@ class Crawler:
                 self._parse.submit(int)
         self._stop = asyncio.Event()
         self._external_stop: Callable[[], bool] | None = None  # a feed process's view of its parent's stop
+        # a feed process's note of the feed it is parsing (0: none), read by the crawler when the
+        # process dies, so a feed that kills its parser is known
+        self._processing: Callable[[int], None] | None = None
         self._neardup: NearDupIndex | None = None
 
     def _start_feed_processes(self, storage_factory: Callable[[], Storage], n: int) -> None:
@@ -257,6 +268,8 @@ class Crawler:
         self._ticks = mp.Value("q", 0)  # feeds done, summed over the feed processes (progress)
         self._stop_upto = mp.Value("q", 0)
         self._feeds_ready = mp.Value("i", 0)  # feed processes that have opened their stores
+        # per process: (pid, the feed it is parsing or 0), see _crash_blame
+        self._busy = mp.Array("q", 2 * n)
         # politeness holds across the processes: each gets its share of the per-host and total
         # connection limits (at least one)
         policy = replace(
@@ -275,7 +288,7 @@ class Crawler:
             max_workers=n,
             mp_context=mp,
             initializer=_feedproc_init,
-            initargs=(settings, self._ticks, self._stop_upto, self._feeds_ready),
+            initargs=(settings, self._ticks, self._stop_upto, self._feeds_ready, self._busy),
         )
         self._feedproc_count = n
         # start them now (each sets its store up) while the caller goes on
@@ -318,6 +331,31 @@ class Crawler:
             return
         log.error("a feed process died; restarting the feed processes")
         self._start_feed_processes(self._feedproc_factory, self._feedproc_count)
+
+    async def _after_crash(self, pool: ProcessPoolExecutor, procs: Mapping[int, Any]) -> None:
+        """A feed process died during a pass (and the pool ended the others): the feeds they held
+        are fetched again in the next pass instead of after their lease, and a feed whose parsing
+        was under way in the process that died is blamed (paused if it happens twice in a row)."""
+        # the pool's own thread ends the other processes and collects every exit status: wait for
+        # it (reading a status beside it could take it from under it)
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:
+            await asyncio.to_thread(manager.join, STOP_GRACE_S + 5)
+        blame = _crash_blame(procs, self._busy)
+        for feed_id, why in blame.items():
+            log.error("a feed process died while parsing feed %s (%s)", feed_id, why)
+        try:
+            paused = await self._in_db(
+                self.storage.release_dead_workers,
+                [f"{self.worker}/{pid}" for pid in procs],
+                now=self.clock(),
+                blame=blame,
+            )
+        except Exception:  # the leases still lapse: nothing is lost
+            log.exception("releasing the feeds of dead feed processes failed")
+            return
+        for feed_id in paused:
+            log.error("feed %s paused: its parsing killed a feed process twice in a row", feed_id)
 
     def _stop_feed_passes(self) -> None:
         if self._stop_upto is not None:
@@ -444,7 +482,13 @@ class Crawler:
                     return await loop.run_in_executor(
                         self._parse, process_in_child, job, result, self.clock()
                     )
-                return process_feed_response(job, result, now=self.clock())
+                if self._processing is None:
+                    return process_feed_response(job, result, now=self.clock())
+                self._processing(job.id)
+                try:
+                    return process_feed_response(job, result, now=self.clock())
+                finally:
+                    self._processing(0)
             except Exception as exc:  # a bug in a stage must not stop the crawl: explain it on the feed
                 log.exception("processing %s failed", job.url)
                 return FeedOutcome(
@@ -505,6 +549,9 @@ class Crawler:
         assert self._feedprocs is not None
         self._pass_id += 1
         pass_id, ticks = self._pass_id, self._ticks
+        # the pool and its processes, kept to read their exit codes should one die during this pass
+        pool = self._feedprocs
+        procs = dict(getattr(pool, "_processes", None) or {})
         ticked = int(ticks.value)
         futures = [
             loop.run_in_executor(self._feedprocs, _feedproc_pass, keep_claiming, pass_id)
@@ -546,6 +593,8 @@ class Crawler:
             stats.new += part.new
             stats.updated += part.updated
             stats.cpu_s += part.cpu_s
+        if broken:
+            await self._after_crash(pool, procs)
         if broken and not self._stopping():
             self._restart_feed_processes()
         elif not broken:
@@ -960,6 +1009,30 @@ class _InlineSaves:
         self.outcomes, self.records, self.error = [], 0, None
 
 
+def _crash_blame(procs: Mapping[int, Any], busy: Any) -> dict[int, str]:
+    """{feed id: what happened} for each feed being parsed by a feed process that died of its
+    own accord. The pool ends the other processes of a broken pool with SIGTERM: those are not
+    blamed for what they were parsing then."""
+    parsing = {int(busy[i]): int(busy[i + 1]) for i in range(0, len(busy), 2) if busy[i]}
+    blame: dict[int, str] = {}
+    for pid, proc in procs.items():
+        feed_id = parsing.get(pid, 0)
+        if not feed_id:
+            continue
+        code = proc.exitcode
+        if code is None or code == -signal.SIGTERM:  # (None: still not collected)
+            continue
+        if code < 0:
+            try:
+                why = f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                why = f"killed by signal {-code}"
+        else:
+            why = f"exit status {code}"
+        blame[feed_id] = why
+    return blame
+
+
 def _alive(pid: int) -> bool:
     """Whether process ``pid`` still runs (an exited child its parent has not reaped yet is a
     zombie: gone, though it still answers signals)."""
@@ -1007,7 +1080,7 @@ class _FeedProcess:
 _feedproc: _FeedProcess | None = None
 
 
-def _feedproc_init(settings: _FeedProcSettings, ticks: Any, stop_upto: Any, ready: Any) -> None:
+def _feedproc_init(settings: _FeedProcSettings, ticks: Any, stop_upto: Any, ready: Any, busy: Any) -> None:
     """Initializer of a feed process: open the store once, build a crawler with no children."""
     global _feedproc
     # (SIGTERM keeps its default: a supervisor that signals the whole process group also stops
@@ -1033,6 +1106,14 @@ def _feedproc_init(settings: _FeedProcSettings, ticks: Any, stop_upto: Any, read
         feed_processes=0,
         save_inline=storage.one_writer_at_a_time,
     )
+    with busy.get_lock():  # this process's slot: the first free pair
+        slot = next(i for i in range(0, len(busy), 2) if busy[i] == 0)
+        busy[slot] = os.getpid()
+
+    def processing(feed_id: int) -> None:
+        busy[slot + 1] = feed_id
+
+    crawler._processing = processing
     _feedproc = _FeedProcess(crawler, settings.policy, stop_upto)
     with ready.get_lock():
         ready.value += 1

@@ -14,7 +14,7 @@ import operator
 import os
 import secrets
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -63,6 +63,9 @@ FEED_STATUS_FIELDS = (
     "failures", "items_total", "last_items", "last_attempt_at", "last_success_at", "last_new_at", "next_fetch_at",
     "interval_s", "schedule_note", "claimed_by", "claimed_until", "websub_hub", "websub_topic",
 )  # fmt: skip
+
+
+CRASHED = "crashed"  # error_code of a feed whose parsing killed a feed process
 
 
 def _locking(qs):  # type: ignore[no-untyped-def]
@@ -357,6 +360,53 @@ class DjangoStorage:
         return ids
 
     # --- pages -----------------------------------------------------------------------
+    def release_dead_workers(
+        self, workers: Sequence[str], *, now: datetime, blame: Mapping[int, str]
+    ) -> list[int]:
+        paused: list[int] = []
+        with transaction.atomic():
+            held = Feed.objects.filter(claimed_by__in=[w[:100] for w in workers], claimed_until__gt=now)
+            held.exclude(pk__in=list(blame)).update(claimed_by="", claimed_until=None)
+            for feed in Feed.objects.filter(pk__in=list(blame)):
+                why = blame[feed.pk]
+                again = feed.error_code == CRASHED
+                feed.failures += 1
+                feed.error_code = CRASHED
+                feed.last_attempt_at = now
+                feed.claimed_by, feed.claimed_until = "", None
+                if again:
+                    feed.status = FeedStatus.PAUSED
+                    feed.error = (
+                        f"svodka's feed process died while reading this feed ({why}), the second time "
+                        "in a row; the feed is paused so that it cannot stop the others. Resume it "
+                        "once svodka has been fixed or updated (the admin's \"Reset back-off and errors\")."
+                    )
+                    feed.schedule_note = "paused: reading it killed svodka's feed process twice"
+                    paused.append(feed.pk)
+                else:
+                    feed.status = FeedStatus.ERROR
+                    feed.error = (
+                        f"svodka's feed process died while reading this feed ({why}); the other feeds "
+                        "went on. It is tried once more; a second time, it is paused."
+                    )
+                    poll = next_poll(
+                        now=now,
+                        interval_s=feed.interval_s,
+                        new_items=0,
+                        failures=feed.failures,
+                        error_code=CRASHED,
+                        min_interval=settings.SVODKA_MIN_INTERVAL,
+                        max_interval=settings.SVODKA_MAX_INTERVAL,
+                    )
+                    feed.next_fetch_at, feed.schedule_note = poll.at, poll.reason[:300]
+                feed.save(
+                    update_fields=[
+                        "failures", "error_code", "error", "status", "last_attempt_at", "claimed_by",
+                        "claimed_until", "next_fetch_at", "schedule_note",
+                    ]
+                )  # fmt: skip
+        return paused
+
     def claim_pages(self, *, limit: int, worker: str, now: datetime, lease_s: int) -> list[PageJob]:
         with transaction.atomic():
             qs = (

@@ -275,3 +275,98 @@ def test_feed_processes_keep_working_while_another_writer_holds_the_store(
     assert stats.feeds == feeds == FetchLog.objects.count()
     assert stats.new == Article.objects.count() > 0
     assert Feed.objects.filter(last_attempt_at=None).count() == 0  # every feed's outcome stored
+
+
+class _PoisonFeeds(BaseHTTPRequestHandler):
+    """/big.xml: 20,000 items (parsing takes a second: the test kills the process parsing it,
+    standing in for a feed that crashes its parser); the others one item each."""
+
+    def do_GET(self) -> None:
+        n = self.path.strip("/").removesuffix(".xml")
+        count = 20_000 if n == "big" else 1
+        items = "".join(
+            f"<item><title>News {n} {i}</title><link>http://f.test/{n}/{i}</link><guid>{n}-{i}</guid>"
+            "<description>&lt;p&gt;Some &lt;b&gt;text&lt;/b&gt;&lt;/p&gt;</description></item>"
+            for i in range(count)
+        )
+        body = (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{n}</title><link>http://f.test/</link>'
+            f"{items}</channel></rss>"
+        ).encode()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_feed_that_kills_its_feed_process_is_blamed_then_paused() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _PoisonFeeds)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    src = Source.objects.create(name="Local", slug="local")
+    feeds = {n: Feed.objects.create(source=src, url=f"http://127.0.0.1:{port}/{n}.xml") for n in ("big", "a", "b")}
+    big = feeds["big"]
+    crawler = Crawler(
+        DjangoStorage(fetch_pages=False),
+        replace(POLICY, total_timeout=30, read_timeout=30),
+        worker="fp",
+        fetch_pages=False,
+        understand=False,
+        storage_factory=storage_opener(fetch_pages=False),
+        feed_processes=2,
+    )
+
+    def crash_while_parsing_big() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            busy = crawler._busy
+            for i in range(0, len(busy), 2):
+                if busy[i + 1] == big.pk:
+                    os.kill(busy[i], signal.SIGKILL)
+                    return
+            time.sleep(0.002)
+        raise AssertionError("the big feed was never parsed")
+
+    def crawl_with_a_crash() -> None:
+        killer = threading.Thread(target=crash_while_parsing_big)
+        killer.start()
+        asyncio.run(crawler.run_once())
+        killer.join()
+
+    try:
+        asyncio.run(crawler._feed_processes_ready())
+        crawl_with_a_crash()
+        big.refresh_from_db()
+        assert big.status == FeedStatus.ERROR and big.error_code == "crashed", big.error
+        assert "SIGKILL" in big.error and big.claimed_until is None
+        assert big.next_fetch_at > timezone.now()  # backs off like any failure
+        assert not Article.objects.filter(url__startswith="http://f.test/big/").exists()
+        # the feeds the dead processes still held are released at once, not after their lease
+        assert not Feed.objects.exclude(claimed_until=None).exists()
+
+        Feed.objects.filter(pk=big.pk).update(next_fetch_at=timezone.now())
+        crawl_with_a_crash()  # the second time in a row: paused
+        big.refresh_from_db()
+        assert big.status == FeedStatus.PAUSED and big.error_code == "crashed", big.error
+        assert "second time" in big.error
+
+        Feed.objects.update(next_fetch_at=timezone.now())
+        before = FetchLog.objects.filter(feed=big).count()
+        stats = asyncio.run(crawler.run_once())  # nothing dies now: the paused feed is left alone
+        assert stats.feeds == 2 and FetchLog.objects.filter(feed=big).count() == before
+        for name in ("a", "b"):
+            f = Feed.objects.get(pk=feeds[name].pk)
+            assert f.status == FeedStatus.OK and f.items_total == 1, (name, f.error)
+        assert len(crawler.feed_process_pids()) == 2
+    finally:
+        crawler.close()
+        server.shutdown()
+        server.server_close()

@@ -344,3 +344,20 @@ def test_a_save_that_must_not_wait_steps_aside_while_another_writer_holds_sqlite
     assert stats is not None and stats.new == 2
     assert Article.objects.count() == 2 and FetchLog.objects.count() == 1
     assert connection.connection.execute("PRAGMA busy_timeout").fetchone()[0] == busy_ms
+
+
+def test_feeds_of_dead_workers_are_released_and_the_blamed_one_paused_the_second_time() -> None:
+    storage = DjangoStorage(fetch_pages=False)
+    f1, f2, f3 = (make_feed(f"http://{n}.test/rss", n) for n in ("one", "two", "three"))
+    assert len(storage.claim_feeds(limit=2, worker="w/1", now=NOW, lease_s=60)) == 2
+    assert len(storage.claim_feeds(limit=5, worker="w/2", now=NOW, lease_s=60)) == 1  # alive
+    paused = storage.release_dead_workers(["w/1"], now=NOW, blame={f1.pk: "killed by SIGSEGV"})
+    assert paused == []
+    f1.refresh_from_db(), f2.refresh_from_db(), f3.refresh_from_db()
+    assert f1.status == FeedStatus.ERROR and f1.error_code == "crashed" and "SIGSEGV" in f1.error
+    assert f1.claimed_until is None and f1.next_fetch_at > NOW and f1.failures == 1
+    assert f2.claimed_until is None and f2.claimed_by == "" and f2.status == FeedStatus.NEW  # fetched next pass
+    assert f3.claimed_by == "w/2" and f3.claimed_until is not None  # a live worker's claim stays
+    assert storage.release_dead_workers(["w/9"], now=NOW, blame={f1.pk: "exit status 1"}) == [f1.pk]
+    f1.refresh_from_db()
+    assert f1.status == FeedStatus.PAUSED and "second time" in f1.error and f1.failures == 2

@@ -1,5 +1,6 @@
-"""``_InlineSaves``: a feed process's saves on a one-writer store (embedded SQLite) — made in
-small batches, only while the store is free, never lost when the store is busy or a save fails."""
+"""The feed processes' helpers: ``_InlineSaves`` (saves on a one-writer store, embedded SQLite:
+small batches, only while the store is free, nothing lost when it is busy or a save fails) and
+``_crash_blame`` (which feed was being parsed by a process that died)."""
 
 from __future__ import annotations
 
@@ -140,3 +141,18 @@ def test_a_save_failing_again_at_the_end_fails_the_pass(clock: list[float]) -> N
     saves.add(_outcome(1, crawl._InlineSaves.RECORDS))
     with pytest.raises(RuntimeError, match="disk full"):
         saves.flush(wait=True)
+
+
+def test_crash_blame_names_the_feed_being_parsed_by_a_process_that_died_by_itself() -> None:
+    import signal
+    from types import SimpleNamespace
+
+    procs = {
+        101: SimpleNamespace(exitcode=-signal.SIGSEGV),  # crashed parsing feed 7
+        102: SimpleNamespace(exitcode=-signal.SIGTERM),  # ended by the pool while parsing 8
+        103: SimpleNamespace(exitcode=1),  # exited with an error while parsing 9
+        104: SimpleNamespace(exitcode=-signal.SIGKILL),  # killed while fetching: nothing to blame
+        105: SimpleNamespace(exitcode=None),  # not collected yet: not blamed on a guess
+    }
+    busy = [101, 7, 102, 8, 103, 9, 104, 0, 105, 10]
+    assert crawl._crash_blame(procs, busy) == {7: "killed by SIGSEGV", 9: "exit status 1"}
