@@ -138,7 +138,22 @@ def test_feed_processes_setting(monkeypatch: pytest.MonkeyPatch) -> None:
         crawl.default_feed_processes()
 
 
-class _SlowFeeds(BaseHTTPRequestHandler):
+class _FeedServer(BaseHTTPRequestHandler):
+    def send_rss(self, body: bytes) -> None:
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:  # the client gave up
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class _SlowFeeds(_FeedServer):
     """/slow.xml answers the first time after 20 s (the test kills the process waiting for it),
     then at once, like every other feed."""
 
@@ -152,17 +167,7 @@ class _SlowFeeds(BaseHTTPRequestHandler):
             f"<item><title>News {n}</title><link>http://f.test/{n}</link><guid>{n}</guid></item>"
             "</channel></rss>"
         ).encode()
-        try:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except OSError:  # the client gave up
-            pass
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.send_rss(body)
 
 
 def test_a_feed_process_killed_mid_pass_loses_nothing() -> None:
@@ -277,7 +282,7 @@ def test_feed_processes_keep_working_while_another_writer_holds_the_store(
     assert Feed.objects.filter(last_attempt_at=None).count() == 0  # every feed's outcome stored
 
 
-class _PoisonFeeds(BaseHTTPRequestHandler):
+class _PoisonFeeds(_FeedServer):
     """/big.xml: 20,000 items (parsing takes a second: the test kills the process parsing it,
     standing in for a feed that crashes its parser); the others one item each."""
 
@@ -293,17 +298,7 @@ class _PoisonFeeds(BaseHTTPRequestHandler):
             f'<?xml version="1.0"?><rss version="2.0"><channel><title>{n}</title><link>http://f.test/</link>'
             f"{items}</channel></rss>"
         ).encode()
-        try:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except OSError:
-            pass
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.send_rss(body)
 
 
 def test_a_feed_that_kills_its_feed_process_is_blamed_then_paused() -> None:
