@@ -361,3 +361,29 @@ def test_feeds_of_dead_workers_are_released_and_the_blamed_one_paused_the_second
     assert storage.release_dead_workers(["w/9"], now=NOW, blame={f1.pk: "exit status 1"}) == [f1.pk]
     f1.refresh_from_db()
     assert f1.status == FeedStatus.PAUSED and "second time" in f1.error and f1.failures == 2
+
+
+def test_story_and_copy_lookups_use_partial_indexes_that_new_articles_skip() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        article = connection.introspection.get_constraints(cur, Article._meta.db_table)
+    by_column = {tuple(c["columns"]): n for n, c in article.items() if c["index"] and not c["unique"]}
+    # one index each, the partial one (no full single-column index left from before)
+    assert by_column[("story_id",)] == "news_article_story_set"
+    assert by_column[("duplicate_of_id",)] == "news_article_copy_of"
+    with connection.cursor() as cur:
+        sql = "SELECT id FROM news_article WHERE story_id = %s"
+        if connection.vendor == "sqlite":
+            cur.execute(f"EXPLAIN QUERY PLAN {sql}", [1])
+            plan = " ".join(str(r) for r in cur.fetchall())
+            assert "news_article_story_set" in plan, plan
+            cur.execute("EXPLAIN QUERY PLAN SELECT id FROM news_article WHERE duplicate_of_id = %s", [1])
+            plan = " ".join(str(r) for r in cur.fetchall())
+            assert "news_article_copy_of" in plan, plan
+        else:
+            cur.execute("SET enable_seqscan = off")
+            cur.execute(f"EXPLAIN {sql}", [1])
+            plan = " ".join(r[0] for r in cur.fetchall())
+            cur.execute("SET enable_seqscan = on")
+            assert "news_article_story_set" in plan, plan
