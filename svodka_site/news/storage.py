@@ -50,6 +50,7 @@ from .models import (
     PlaceKind,
     Provenance,
     Section,
+    Source,
     TextStatus,
 )
 from .opener import open_storage
@@ -127,10 +128,7 @@ class DjangoStorage:
         return stats
 
     def _save_feeds(self, outcomes: Sequence[FeedOutcome], worker: str, stats: SaveStats) -> None:
-        feeds = {
-            f.pk: f
-            for f in Feed.objects.filter(pk__in=[o.job.id for o in outcomes]).select_related("source")
-        }
+        feeds = _feeds_to_save([o.job.id for o in outcomes])
         per_feed = self._store_entries([o for o in outcomes if o.ok and o.job.id in feeds], feeds, stats)
         logs = []
         for o in outcomes:
@@ -287,7 +285,7 @@ class DjangoStorage:
         per_source: dict[int, tuple[int, str]] = {}  # feed -> (source id, source language)
         for fid in {fid for fid, _ in fresh}:
             feed = feeds[fid]
-            per_source[fid] = (feed.source_id, feed.source.language or "")
+            per_source[fid] = (feed.source_id, feed.source_language or "")
         pending, skipped = TextStatus.PENDING.value, TextStatus.SKIPPED.value
         new_rows: list[tuple[Any, ...]] = []
         urlless_rows: list[tuple[Any, ...]] = []
@@ -831,6 +829,22 @@ def _insert_rows(
     return out
 
 
+def _feeds_to_save(ids: list[int]) -> dict[int, Feed]:
+    """The feeds of a save, with their source's language as ``source_language``: one raw query
+    (the ORM's compilation of the same select_related query cost 1.2 ms, against 0.4 ms, on
+    each of the ~80 small saves of the ingest benchmark's 10,000 entries)."""
+    if not ids:
+        return {}
+    qn = connection.ops.quote_name
+    cols = ", ".join(f"f.{qn(f.column)}" for f in Feed._meta.concrete_fields)
+    sql = (
+        f"SELECT {cols}, s.{qn('language')} AS source_language FROM {qn(Feed._meta.db_table)} f "
+        f"INNER JOIN {qn(Source._meta.db_table)} s ON s.{qn('id')} = f.{qn('source_id')} "
+        f"WHERE f.{qn('id')} IN ({_marks(ids)})"
+    )
+    return {f.pk: f for f in Feed.objects.raw(sql, ids)}
+
+
 def _guid_groups(
     keys_by_feed: dict[int, list[str]], *, max_keys: int = 500, max_feeds: int = 100
 ) -> Iterator[list[tuple[int, list[str]]]]:
@@ -950,20 +964,25 @@ def _update_rows(model: type[models.Model], objs: Sequence[models.Model], names:
         return
     fields = [model._meta.get_field(n) for n in names]
     qn = connection.ops.quote_name
-    sql = (
-        f"UPDATE {qn(model._meta.db_table)} SET {', '.join(f'{qn(f.column)} = %s' for f in fields)} "
-        f"WHERE {qn(model._meta.pk.column)} = %s"
-    )
-    params = [[*(_adapt(f, getattr(o, f.attname)) for f in fields), o.pk] for o in objs]
-    with connection.cursor() as cur:
+    adapt_dt = _datetime_adapter()
+    params = [[*(_adapt(f, getattr(o, f.attname), adapt_dt) for f in fields), o.pk] for o in objs]
+    with _bulk_cursor() as (cur, mark):
+        sql = (
+            f"UPDATE {qn(model._meta.db_table)} SET {', '.join(f'{qn(f.column)} = {mark}' for f in fields)} "
+            f"WHERE {qn(model._meta.pk.column)} = {mark}"
+        )
         cur.executemany(sql, params)
 
 
-def _adapt(field: models.Field, value: Any) -> Any:  # type: ignore[type-arg]
+def _adapt(
+    field: models.Field,  # type: ignore[type-arg]
+    value: Any,
+    adapt_dt: Callable[[datetime | None], Any] | None = None,
+) -> Any:
     if value is None:
         return None
     if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value(value)
+        return adapt_dt(value) if adapt_dt is not None else connection.ops.adapt_datetimefield_value(value)
     if isinstance(field, (models.JSONField, models.BinaryField)):
         return field.get_db_prep_save(value, connection)
     if isinstance(value, models.TextChoices):
