@@ -966,6 +966,7 @@ class _InlineSaves:
     RECORDS = 250  # try to save once this many entries are parsed and not yet stored
     MAX_AGE_S = 0.5  # or once the oldest of them waited this long
     WAIT_AGE_S = 2.0  # and wait for the lock once it waited this long
+    RETRY_S = 5.0  # after a save failed, the next try (the last flush of the pass tries anyway)
 
     def __init__(self, crawler: Crawler, stats: CrawlStats) -> None:
         self.crawler = crawler
@@ -973,7 +974,7 @@ class _InlineSaves:
         self.outcomes: list[FeedOutcome] = []
         self.records = 0
         self.since = 0.0
-        self.error: BaseException | None = None  # a save that failed: retried at the end
+        self.failed_at: float | None = None  # when the last save failed (None: it did not)
 
     def add(self, outcome: FeedOutcome) -> None:
         if not self.outcomes:
@@ -990,12 +991,13 @@ class _InlineSaves:
                 self._try(wait=age >= self.WAIT_AGE_S)
 
     def _try(self, *, wait: bool) -> None:
-        if self.error is None:
-            try:
-                self.flush(wait=wait)
-            except Exception as exc:  # the pass goes on fetching; its last flush tries again
-                log.exception("saving %d feeds failed", len(self.outcomes))
-                self.error = exc
+        if self.failed_at is not None and time.monotonic() - self.failed_at < self.RETRY_S:
+            return
+        try:
+            self.flush(wait=wait)
+        except Exception:  # the pass goes on fetching; what is parsed is kept for the next try
+            log.exception("saving %d feeds failed", len(self.outcomes))
+            self.failed_at = time.monotonic()
 
     def flush(self, *, wait: bool) -> None:
         if not self.outcomes:
@@ -1006,7 +1008,7 @@ class _InlineSaves:
             return
         self.stats.new += saved.new
         self.stats.updated += saved.updated
-        self.outcomes, self.records, self.error = [], 0, None
+        self.outcomes, self.records, self.failed_at = [], 0, None
 
 
 def _crash_blame(procs: Mapping[int, Any], busy: Any) -> dict[int, str]:

@@ -123,16 +123,26 @@ def test_entries_waiting_too_long_are_saved_on_a_tick_and_then_waited_for(clock:
     assert store.calls[-1] == (1, True) and store.saved == [1]  # waited for the store
 
 
-def test_a_failed_save_is_kept_and_tried_again_at_the_end(clock: list[float]) -> None:
+def test_a_failed_save_is_kept_and_tried_again_later(clock: list[float]) -> None:
     store = _Store(fail=1)
     saves, stats = _saves(store)
     big = crawl._InlineSaves.RECORDS
     saves.add(_outcome(1, big))  # fails: logged, kept
-    assert store.saved == [] and saves.error is not None
-    saves.add(_outcome(2, big))  # no more attempts during this pass
+    assert store.saved == [] and saves.failed_at is not None
+    saves.add(_outcome(2, big))  # not again at once
     assert len(store.calls) == 1
-    saves.flush(wait=True)
-    assert store.saved == [1, 2] and stats.new == 2 * big and saves.error is None
+    clock[0] += crawl._InlineSaves.RETRY_S
+    saves.add(_outcome(3, 1))  # a while later: tried again, with everything parsed since
+    assert store.calls[-1] == (3, False) and store.saved == [1, 2, 3]
+    assert stats.new == 2 * big + 1 and saves.failed_at is None
+
+
+def test_a_failed_save_is_tried_again_by_the_last_flush(clock: list[float]) -> None:
+    store = _Store(fail=1)
+    saves, _ = _saves(store)
+    saves.add(_outcome(1, crawl._InlineSaves.RECORDS))
+    saves.flush(wait=True)  # the end of the pass does not wait for the retry delay
+    assert store.saved == [1]
 
 
 def test_a_save_failing_again_at_the_end_fails_the_pass(clock: list[float]) -> None:
