@@ -69,6 +69,25 @@ FEED_STATUS_FIELDS = (
 CRASHED = "crashed"  # error_code of a feed whose parsing killed a feed process
 
 
+def _schedule(
+    feed: Feed, now: datetime, *, new_items: int, error_code: str | None, retry_after: float | None = None
+) -> None:
+    """Set when ``feed`` is polled next (and why), after a poll at ``now``."""
+    poll = next_poll(
+        now=now,
+        interval_s=feed.interval_s,
+        new_items=new_items,
+        failures=feed.failures,
+        retry_after=retry_after,
+        error_code=error_code,
+        min_interval=settings.SVODKA_MIN_INTERVAL,
+        max_interval=settings.SVODKA_MAX_INTERVAL,
+    )
+    feed.next_fetch_at = poll.at
+    feed.interval_s = poll.interval_s
+    feed.schedule_note = poll.reason[:300]
+
+
 def _locking(qs):  # type: ignore[no-untyped-def]
     if connection.features.has_select_for_update_skip_locked:
         return qs.select_for_update(skip_locked=True)
@@ -200,19 +219,7 @@ class DjangoStorage:
             )
         if r is None:  # a push does not move the polling schedule
             return
-        poll = next_poll(
-            now=o.fetched_at,
-            interval_s=feed.interval_s,
-            new_items=new,
-            failures=feed.failures,
-            retry_after=r.retry_after,
-            error_code=o.error_code,
-            min_interval=settings.SVODKA_MIN_INTERVAL,
-            max_interval=settings.SVODKA_MAX_INTERVAL,
-        )
-        feed.next_fetch_at = poll.at
-        feed.interval_s = poll.interval_s
-        feed.schedule_note = poll.reason[:300]
+        _schedule(feed, o.fetched_at, new_items=new, error_code=o.error_code, retry_after=r.retry_after)
 
     def _store_entries(
         self, outcomes: Sequence[FeedOutcome], feeds: dict[int, Feed], stats: SaveStats
@@ -387,20 +394,11 @@ class DjangoStorage:
                         f"svodka's feed process died while reading this feed ({why}); the other feeds "
                         "went on. It is tried once more; a second time, it is paused."
                     )
-                    poll = next_poll(
-                        now=now,
-                        interval_s=feed.interval_s,
-                        new_items=0,
-                        failures=feed.failures,
-                        error_code=CRASHED,
-                        min_interval=settings.SVODKA_MIN_INTERVAL,
-                        max_interval=settings.SVODKA_MAX_INTERVAL,
-                    )
-                    feed.next_fetch_at, feed.schedule_note = poll.at, poll.reason[:300]
+                    _schedule(feed, now, new_items=0, error_code=CRASHED)
                 feed.save(
                     update_fields=[
                         "failures", "error_code", "error", "status", "last_attempt_at", "claimed_by",
-                        "claimed_until", "next_fetch_at", "schedule_note",
+                        "claimed_until", "next_fetch_at", "interval_s", "schedule_note",
                     ]
                 )  # fmt: skip
         return paused
