@@ -213,6 +213,7 @@ class Crawler:
         # One thread for every storage call: a single writer per process, and Django's
         # connections stay on that thread.
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-db")
+        self._db_calls = 0  # storage calls awaited on the DB thread right now (see _InlineSaves)
         self._cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svodka-extract")
         self._understander: ThreadPoolExecutor | None = None  # waits on the understand pool
         # Parsing and preparing entries is pure CPU: on a machine with a second core it runs in
@@ -269,7 +270,10 @@ class Crawler:
         self._stop_upto = mp.Value("q", 0)
         self._feeds_ready = mp.Value("i", 0)  # feed processes that have opened their stores
         # per process: (pid, the feed it is parsing or 0), see _crash_blame
-        self._busy = mp.Array("q", 2 * n)
+        # (no lock of its own: a process killed while holding it would leave the crawler waiting
+        # on it forever; each slot has one writer, and slots are handed out under _busy_lock)
+        self._busy = mp.Array("q", 2 * n, lock=False)
+        self._busy_lock = mp.Lock()
         # politeness holds across the processes: each gets its share of the per-host and total
         # connection limits (at least one)
         policy = replace(
@@ -288,7 +292,7 @@ class Crawler:
             max_workers=n,
             mp_context=mp,
             initializer=_feedproc_init,
-            initargs=(settings, self._ticks, self._stop_upto, self._feeds_ready, self._busy),
+            initargs=(settings, self._ticks, self._stop_upto, self._feeds_ready, self._busy, self._busy_lock),
         )
         self._feedproc_count = n
         # start them now (each sets its store up) while the caller goes on
@@ -341,6 +345,8 @@ class Crawler:
         manager = getattr(pool, "_executor_manager_thread", None)
         if manager is not None:
             await asyncio.to_thread(manager.join, STOP_GRACE_S + 5)
+        if not procs:  # (ProcessPoolExecutor's private mapping of its processes is gone)
+            log.warning("a feed process died, but the pool does not say which: nothing blamed")
         blame = _crash_blame(procs, self._busy)
         for feed_id, why in blame.items():
             log.error("a feed process died while parsing feed %s (%s)", feed_id, why)
@@ -366,7 +372,11 @@ class Crawler:
 
     async def _in_db(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._db, lambda: fn(*args, **kwargs))
+        self._db_calls += 1
+        try:
+            return await loop.run_in_executor(self._db, lambda: fn(*args, **kwargs))
+        finally:
+            self._db_calls -= 1
 
     def close(self) -> None:
         self._close_feed_processes()
@@ -993,6 +1003,8 @@ class _InlineSaves:
     def _try(self, *, wait: bool) -> None:
         if self.failed_at is not None and time.monotonic() - self.failed_at < self.RETRY_S:
             return
+        if self.crawler._db_calls:  # a claim waits on the DB thread (maybe for the lock): later
+            return
         try:
             self.flush(wait=wait)
         except Exception:  # the pass goes on fetching; what is parsed is kept for the next try
@@ -1000,15 +1012,43 @@ class _InlineSaves:
             self.failed_at = time.monotonic()
 
     def flush(self, *, wait: bool) -> None:
+        """Save what is parsed. After a failed save, a batch that fails again is saved one feed
+        at a time: a feed that cannot be stored is left out (logged; its claim lapses and it is
+        fetched again) rather than holding back the rest. Raises when every one of them fails."""
         if not self.outcomes:
             return
-        c = self.crawler
-        saved = c._db.submit(c.storage.save_feeds, self.outcomes, worker=c.worker, wait=wait).result()
-        if saved is None:  # another writer holds the store
+        try:
+            done = self._save(self.outcomes, wait=wait)
+        except Exception:
+            if self.failed_at is None and not wait:
+                raise
+            self._one_by_one()
             return
+        if done:
+            self.outcomes, self.records, self.failed_at = [], 0, None
+
+    def _save(self, outcomes: list[FeedOutcome], *, wait: bool) -> bool:
+        c = self.crawler
+        saved = c._db.submit(c.storage.save_feeds, outcomes, worker=c.worker, wait=wait).result()
+        if saved is None:  # another writer holds the store
+            return False
         self.stats.new += saved.new
         self.stats.updated += saved.updated
-        self.outcomes, self.records, self.failed_at = [], 0, None
+        return True
+
+    def _one_by_one(self) -> None:
+        outcomes, self.outcomes, self.records, self.failed_at = self.outcomes, [], 0, None
+        error: Exception | None = None
+        stored = 0
+        for o in outcomes:
+            try:
+                self._save([o], wait=True)
+                stored += 1
+            except Exception as exc:
+                log.exception("feed %s could not be stored; it is fetched again later", o.job.url)
+                error = exc
+        if error is not None and not stored:
+            raise error
 
 
 def _crash_blame(procs: Mapping[int, Any], busy: Any) -> dict[int, str]:
@@ -1022,7 +1062,7 @@ def _crash_blame(procs: Mapping[int, Any], busy: Any) -> dict[int, str]:
         if not feed_id:
             continue
         code = proc.exitcode
-        if code is None or code == -signal.SIGTERM:  # (None: still not collected)
+        if not code or code == -signal.SIGTERM:  # (None: still not collected; 0: it was told to go)
             continue
         if code < 0:
             try:
@@ -1082,7 +1122,9 @@ class _FeedProcess:
 _feedproc: _FeedProcess | None = None
 
 
-def _feedproc_init(settings: _FeedProcSettings, ticks: Any, stop_upto: Any, ready: Any, busy: Any) -> None:
+def _feedproc_init(
+    settings: _FeedProcSettings, ticks: Any, stop_upto: Any, ready: Any, busy: Any, busy_lock: Any
+) -> None:
     """Initializer of a feed process: open the store once, build a crawler with no children."""
     global _feedproc
     # (SIGTERM keeps its default: a supervisor that signals the whole process group also stops
@@ -1108,7 +1150,7 @@ def _feedproc_init(settings: _FeedProcSettings, ticks: Any, stop_upto: Any, read
         feed_processes=0,
         save_inline=storage.one_writer_at_a_time,
     )
-    with busy.get_lock():  # this process's slot: the first free pair
+    with busy_lock:  # this process's slot: the first free pair
         slot = next(i for i in range(0, len(busy), 2) if busy[i] == 0)
         busy[slot] = os.getpid()
 

@@ -41,6 +41,7 @@ class _Store:
 
     busy: bool = False
     fail: int = 0  # saves to fail with an error
+    poison: int | None = None  # a feed whose saving always fails
     calls: list[tuple[int, bool]] = field(default_factory=list)  # (feeds, wait) of each attempt
     saved: list[int] = field(default_factory=list)  # feed ids stored
 
@@ -51,6 +52,8 @@ class _Store:
         if self.fail:
             self.fail -= 1
             raise RuntimeError("disk full")
+        if any(o.job.id == self.poison for o in outcomes):
+            raise ValueError("a value the store refuses")
         if self.busy:
             if wait:
                 raise RuntimeError("database is locked")
@@ -64,6 +67,7 @@ class _Crawler:
         self.storage = store
         self.worker = "w"
         self._db = ThreadPoolExecutor(max_workers=1)
+        self._db_calls = 0
 
 
 @pytest.fixture
@@ -146,11 +150,36 @@ def test_a_failed_save_is_tried_again_by_the_last_flush(clock: list[float]) -> N
 
 
 def test_a_save_failing_again_at_the_end_fails_the_pass(clock: list[float]) -> None:
-    store = _Store(fail=2)
+    store = _Store(fail=3)  # the first try, the end's batch, and the feed alone
     saves, _ = _saves(store)
     saves.add(_outcome(1, crawl._InlineSaves.RECORDS))
     with pytest.raises(RuntimeError, match="disk full"):
         saves.flush(wait=True)
+
+
+def test_a_feed_that_cannot_be_stored_does_not_hold_back_the_others(clock: list[float]) -> None:
+    store = _Store(poison=2)
+    saves, stats = _saves(store)
+    per_feed = crawl._InlineSaves.RECORDS // 2
+    saves.add(_outcome(1, per_feed))
+    saves.add(_outcome(2, per_feed))  # the batch fails: kept
+    assert store.saved == []
+    clock[0] += crawl._InlineSaves.RETRY_S
+    saves.add(_outcome(3, 1))  # fails again: now one feed at a time, the poisoned one left out
+    assert store.saved == [1, 3] and saves.outcomes == [] and stats.new == per_feed + 1
+    saves.add(_outcome(4, crawl._InlineSaves.RECORDS))  # and saving goes on as usual
+    assert store.saved == [1, 3, 4]
+
+
+def test_no_save_is_queued_behind_a_storage_call_in_flight(clock: list[float]) -> None:
+    store = _Store()
+    saves, _ = _saves(store)
+    saves.crawler._db_calls = 1  # e.g. a claim waiting for the write lock
+    saves.add(_outcome(1, crawl._InlineSaves.RECORDS))
+    assert store.calls == []  # the event loop did not block behind it
+    saves.crawler._db_calls = 0
+    saves.add(_outcome(2, 1))
+    assert store.saved == [1, 2]
 
 
 def test_crash_blame_names_the_feed_being_parsed_by_a_process_that_died_by_itself() -> None:

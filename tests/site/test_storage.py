@@ -368,10 +368,12 @@ def test_story_and_copy_lookups_use_partial_indexes_that_new_articles_skip() -> 
 
     with connection.cursor() as cur:
         article = connection.introspection.get_constraints(cur, Article._meta.db_table)
-    by_column = {tuple(c["columns"]): n for n, c in article.items() if c["index"] and not c["unique"]}
+    def on(column: str) -> list[str]:
+        return sorted(n for n, c in article.items() if c["index"] and not c["unique"] and c["columns"] == [column])
+
     # one index each, the partial one (no full single-column index left from before)
-    assert by_column[("story_id",)] == "news_article_story_set"
-    assert by_column[("duplicate_of_id",)] == "news_article_copy_of"
+    assert on("story_id") == ["news_article_story_set"]
+    assert on("duplicate_of_id") == ["news_article_copy_of"]
     with connection.cursor() as cur:
         sql = "SELECT id FROM news_article WHERE story_id = %s"
         if connection.vendor == "sqlite":
