@@ -18,6 +18,9 @@ Features of a pair (each article's features computed once, from its title and fu
 - ``tfidf_cat`` / ``tfidf_pairs``  cosine of TF-IDF vectors of pymorphy3 lemmas of the full text
   (+ title), IDF from the Russian category corpus (291 documents, none of them in the pairs) or
   from the 430 pair texts themselves (unsupervised, no labels);
+- ``tfidf_prefix5`` / ``tfidf_prefix6_1000``  the same cosine without a morphology: each word of
+  4+ letters cut to its first 5 (6) lower-case letters, over the full text (the first 1,000
+  characters), IDF from the pair texts (no labels). A crude stemmer, and language-bound;
 - ``names_full`` / ``numbers_full``  overlap coefficient of lemmatised capitalised words and of
   numbers over the full text; ``names_lead`` / ``numbers_lead``: the clusterer's names and
   numbers (title + 600 characters);
@@ -112,6 +115,15 @@ def lemmas(title: str, text: str) -> tuple[Counter[str], set[str], set[str]]:
     return bag, names, nums
 
 
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def prefix_bag(title: str, text: str, length: int, chars: int | None = None) -> Counter[str]:
+    """Counts of the first ``length`` letters of each 4+-letter word (no morphology)."""
+    body = (text or "")[:chars] if chars else (text or "")
+    return Counter(w.lower()[:length] for w in _LONG_WORD.findall(f"{title or ''}\n{body}"))
+
+
 def sentences(title: str, text: str, k: int = MAX_SENTS) -> list[str]:
     out = [title.strip()] if title and title.strip() else []
     for s in _SENT.split(text or ""):
@@ -159,6 +171,7 @@ def category_corpus() -> list[tuple[str, str]]:
 # --- features --------------------------------------------------------------------------------
 FEATURES = (
     "score", "cos", "cos_title", "cos_lead", "sent_max", "sent_align", "tfidf_cat", "tfidf_pairs",
+    "tfidf_prefix5", "tfidf_prefix6_1000",
     "names_full", "numbers_full", "names_lead", "numbers_lead",
     "title_conflict", "title_key_ov", "title_tfidf", "date_conflict", "title_missing",
 )  # fmt: skip
@@ -226,6 +239,12 @@ def pair_features(rows: list[dict[str, Any]]) -> np.ndarray:
     idf_pairs, d_pairs = _idf([b for b, _, _ in lex])
     tf_cat = [_tfidf(b, idf_cat, d_cat) for b, _, _ in lex]
     tf_pairs = [_tfidf(b, idf_pairs, d_pairs) for b, _, _ in lex]
+    pre5 = [prefix_bag(t, x, 5) for t, x in arts]
+    pre6 = [prefix_bag(t, x, 6, 1000) for t, x in arts]
+    idf5, d5 = _idf(pre5)
+    idf6, d6 = _idf(pre6)
+    tf5 = [_tfidf(b, idf5, d5) for b in pre5]
+    tf6 = [_tfidf(b, idf6, d6) for b in pre6]
     terms = [extract_terms(t, x) for t, x in arts]
     X = np.zeros((n, len(FEATURES)))
     for i, r in enumerate(rows):
@@ -242,6 +261,8 @@ def pair_features(rows: list[dict[str, Any]]) -> np.ndarray:
             0.5 * (float(sim.max(axis=1).mean()) + float(sim.max(axis=0).mean())),
             _cos_sparse(tf_cat[a], tf_cat[b]),
             _cos_sparse(tf_pairs[a], tf_pairs[b]),
+            _cos_sparse(tf5[a], tf5[b]),
+            _cos_sparse(tf6[a], tf6[b]),
             _overlap(lex[a][1], lex[b][1]),
             _overlap(lex[a][2], lex[b][2]),
             _overlap(set(terms[a].entities), set(terms[b].entities)),
@@ -374,6 +395,7 @@ SETS: dict[str, tuple[str, ...]] = {
     "score+tfidf": ("score", "tfidf_cat"),
     "cos+tfidf": ("cos", "tfidf_cat"),
     "cos+tfidf+names": ("cos", "tfidf_cat", "names_full"),
+    "cos+prefix6_1000": ("cos", "tfidf_prefix6_1000"),
     "score+tfidf+full_terms": ("score", "tfidf_cat", "names_full", "numbers_full"),
     "score+sent+tfidf": ("score", "sent_align", "tfidf_cat"),
     "use_all+lexical": ("cos", "cos_title", "cos_lead", "sent_max", "sent_align", "tfidf_cat",
@@ -446,4 +468,4 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
-__all__ = ["FEATURES", "lemmas", "pair_features", "sentences"]
+__all__ = ["FEATURES", "lemmas", "pair_features", "prefix_bag", "sentences"]
