@@ -8,8 +8,10 @@ gets an output line, with an ``error`` field.
 from __future__ import annotations
 
 import json
+import math
 import os
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
+from svodka.extract.decode import decode_html
 from svodka.stories import StoryArticle
 from svodka.understand import Understanding
 from svodka.understand._pool import understand_parallel
@@ -39,15 +42,46 @@ def _places_json(u: Understanding) -> list[dict[str, Any]]:
 
 
 def _parse_time(raw: Any) -> datetime | None:
-    if raw in (None, ""):
-        return None
+    return _read_time(raw)[0]
+
+
+def _read_time(raw: Any) -> tuple[datetime | None, str | None]:
+    """(aware datetime or None, a note when ``raw`` was given but not understood).
+
+    Epoch seconds, ISO 8601, and everything a feed's date can be (RFC 822 ``pubDate``, the
+    feed parser's other formats)."""
+    if raw is None or raw == "":
+        return None, None
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        return None, f"'published' must be a string or a number, not {type(raw).__name__}"
+    if isinstance(raw, (int, float)):
+        try:
+            return datetime.fromtimestamp(float(raw), tz=UTC), None
+        except (ValueError, OverflowError, OSError):
+            return None, f"'published' {raw!r} is not a usable Unix time"
     try:
-        if isinstance(raw, (int, float)):
-            return datetime.fromtimestamp(float(raw), tz=UTC)
-        dt = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
-        return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-    except (ValueError, OverflowError, OSError):
+        dt = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+        return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)), None
+    except ValueError:
+        pass
+    from svodka.parse._dates import parse_date
+
+    dt, note = parse_date(raw, datetime.now(UTC))
+    if dt is None:
+        return None, note or f"the date {raw[:60]!r} could not be read"
+    return dt, None
+
+
+def _check_id(obj: dict[str, Any]) -> str | None:
+    """Why an input ``id`` cannot be echoed back (it must be a string or a finite number)."""
+    ident = obj.get("id")
+    if ident is None or isinstance(ident, str):
         return None
+    if isinstance(ident, bool) or not isinstance(ident, (int, float)):
+        return f"'id' must be a string or a number, not {type(ident).__name__}"
+    if isinstance(ident, float) and not math.isfinite(ident):
+        return "'id' must be a finite number"
+    return None
 
 
 def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[dict[str, Any]]:
@@ -64,16 +98,28 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
     index = NearDupIndex()
     rows: list[tuple[int, dict[str, Any] | None, str | None]] = []
     for n, line in enumerate(lines, 1):
+        if n == 1:
+            line = line.removeprefix("\ufeff")  # a byte-order mark some editors write
         if not line.strip():
             rows.append((n, None, "empty line"))
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            rows.append((n, None, f"not JSON: {exc.msg} at column {exc.colno}"))
+            rows.append((n, None, f"not JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}"))
+            continue
+        except ValueError as exc:  # e.g. an integer past Python's 4,300-digit limit
+            rows.append((n, None, f"not JSON: {exc}"))
+            continue
+        except RecursionError:
+            rows.append((n, None, "not JSON: nested too deeply"))
             continue
         if not isinstance(obj, dict):
             rows.append((n, None, "each line must be a JSON object"))
+            continue
+        bad_id = _check_id(obj)
+        if bad_id is not None:
+            rows.append((n, None, bad_id))
             continue
         rows.append((n, obj, None))
     # Near-duplicates hang on the earliest article, so feed the index in publication order
@@ -84,8 +130,9 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
     )
     results: dict[int, dict[str, Any]] = {}
     stories = _Stories(clusterer)
-    first_of: dict[Any, int] = {}  # input id → position in publication order
+    first_of: dict[int, int] = {}  # input row → position in publication order
     rows_of: list[int] = []  # position in publication order → input row
+    originals: dict[int, int] = {}  # position of a near-duplicate → position of its original
     sources: dict[str, int] = {}
     now = datetime.now(UTC)
     # In publication-order chunks: one embedder call per chunk, and the clusterer sees each
@@ -97,7 +144,11 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
             assert obj is not None
             title, text = obj.get("title"), obj.get("text")
             if not isinstance(title, str) and not isinstance(text, str):
-                results[i] = {"id": obj.get("id", rows[i][0]), "error": "needs a string 'title' or 'text'"}
+                results[i] = {
+                    "id": obj.get("id", rows[i][0]),
+                    "line": rows[i][0],
+                    "error": "needs a string 'title' or 'text'",
+                }
                 continue
             chunk.append((i, title if isinstance(title, str) else "", text if isinstance(text, str) else ""))
         articles: list[StoryArticle] = []
@@ -105,18 +156,22 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
             obj = rows[i][1]
             assert obj is not None
             ident = obj.get("id", rows[i][0])
-            published = _parse_time(obj.get("published")) or now
-            match = index.add(ident, u.fingerprint, published)
-            duplicate_of = match.original if match is not None and match.original != ident else None
+            when, note = _read_time(obj.get("published"))
+            published = when or now
+            # The index is keyed by input row, not by ``id``: ids may repeat, or a line without
+            # one (its line number stands in) may collide with another line's numeric id.
+            match = index.add(i, u.fingerprint, published)
+            original = match.original if match is not None and match.original != i else None
             results[i] = {
                 "id": ident,
                 "lang": u.lang.code,
                 "category": u.category,
                 "places": _places_json(u),
-                "duplicate_of": duplicate_of,
+                "duplicate_of": None if original is None else results[original]["id"],
             }
-            if isinstance(ident, (str, int, float, bool)):
-                first_of.setdefault(ident, len(rows_of))
+            if note is not None:
+                results[i]["warning"] = f"{note}; read as the time of the run"
+            first_of[i] = len(rows_of)
             site = str(obj.get("site") or urlsplit(str(obj.get("url") or "")).hostname or "")
             articles.append(
                 StoryArticle(
@@ -128,13 +183,19 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
                     published=published,
                     category=u.category,
                     place_ids=tuple(int(p.geonameid) for p in u.places if p.geonameid),
-                    duplicate_of=first_of.get(duplicate_of) if duplicate_of is not None else None,
+                    duplicate_of=None if original is None else first_of.get(original),
                     embedding=u.embedding,
                 )
             )
+            if original is not None:
+                originals[len(rows_of)] = first_of[original]
             rows_of.append(i)
         stories.add(articles)
-    for pos, story in stories.result().items():
+    story_of = stories.result()
+    for pos, story in story_of.items():
+        original = originals.get(pos)
+        if original is not None:  # a reprint is told with its original, however late it came
+            story = story_of.get(original, story)
         results[rows_of[pos]]["story"] = results[rows_of[story]]["id"]
     for i, (n, _obj, err) in enumerate(rows):
         if err is not None:
@@ -189,7 +250,7 @@ def _understand_all(items: list[tuple[str, str]]) -> list[Understanding]:
 def analyze_file(src: IO[str], out: IO[str]) -> int:
     count = 0
     for row in analyze_lines(src):
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.write(json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n")
         count += 1
     out.flush()
     return count
@@ -254,11 +315,34 @@ def read_contest_doc(path: Path) -> ContestDoc:
     return parse_contest_html(path.name, path.read_bytes())
 
 
+def contest_docs(root: Path, *, warn: Callable[[str], None] | None = None) -> list[ContestDoc]:
+    """Every readable contest file under ``root``, once per file name.
+
+    The contest names an article by its file name alone, so a name met again in another
+    folder is left out (the first in path order is kept), and a file that cannot be read (a
+    dangling link, no permission) is skipped: each with a note through ``warn`` (stderr in the
+    CLI), never an exception that would lose the whole run's output."""
+    say = warn or (lambda msg: print(msg, file=sys.stderr))
+    docs: list[ContestDoc] = []
+    seen: dict[str, Path] = {}
+    for path in contest_files(root):
+        if path.name in seen:
+            say(f"skipped {path}: the file name is also {seen[path.name]}'s, and the contest names articles by file name")
+            continue
+        try:
+            docs.append(read_contest_doc(path))
+        except OSError as exc:
+            say(f"skipped {path}: {exc.strerror or exc}")
+            continue
+        seen[path.name] = path
+    return docs
+
+
 def parse_contest_html(name: str, data: bytes) -> ContestDoc:
     """One contest document from its bytes (a file, or the body of the server's ``PUT``)."""
     p = _ContestHTML()
     try:
-        p.feed(data[: 5 * 1024 * 1024].decode("utf-8", "replace"))
+        p.feed(decode_html(data[: 5 * 1024 * 1024]))
         p.close()
     except (AssertionError, ValueError):  # HTMLParser on broken markup: keep what was read
         pass
@@ -275,9 +359,10 @@ def parse_contest_html(name: str, data: bytes) -> ContestDoc:
 
 
 def contest_files(root: Path) -> list[Path]:
+    """The ``.html`` (and ``.htm``, any case) files under ``root``, in path order."""
     out = []
     for dirpath, _dirs, files in os.walk(root):
-        out.extend(Path(dirpath) / f for f in files if f.endswith(".html"))
+        out.extend(Path(dirpath) / f for f in files if f.lower().endswith((".html", ".htm")))
     return sorted(out)
 
 
@@ -296,7 +381,7 @@ def tg(mode: str, root: Path) -> Any:
         if mode == "top":
             return top
         return [{"title": t["title"], "articles": t["articles"]} for t in top[0]["threads"]]
-    docs = [read_contest_doc(p) for p in contest_files(root)]
+    docs = contest_docs(root)
     results = list(zip(docs, _understand_all([(d.title, d.text or d.description) for d in docs]), strict=True))
     if mode == "languages":  # the contest keeps English and Russian articles only
         by_lang: dict[str, list[str]] = {"en": [], "ru": []}

@@ -636,9 +636,9 @@ def _by_relevance(docs: list[TgDoc]) -> list[TgDoc]:
 # --- batch ------------------------------------------------------------------------------------
 def batch_store(root: Path, *, clusterer_factory: Callable[[], StoryClustererLike] | None = None) -> TgStore:
     """Every contest file under ``root`` indexed into an in-memory store (nothing expires)."""
-    from svodka.batch import contest_files, read_contest_doc
+    from svodka.batch import contest_docs
 
-    docs = [read_contest_doc(p) for p in contest_files(root)]
+    docs = contest_docs(root)
     prepared = prepare_docs([(d, FOREVER) for d in docs])
     # oldest first, as the clusterer wants; undated documents after the dated ones
     prepared.sort(key=lambda p: (p.published is None, p.published or 0.0, p.name))

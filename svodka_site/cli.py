@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import io
 import json
 import os
 import signal
@@ -416,7 +417,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from svodka.batch import analyze_file
 
     if args.file == "-":
-        analyze_file(sys.stdin, sys.stdout)
+        # As for a file: bytes that are not UTF-8 become U+FFFD instead of ending the run.
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline=None)
+        analyze_file(stdin, sys.stdout)
         return 0
     try:
         with open(args.file, encoding="utf-8", errors="replace") as src:

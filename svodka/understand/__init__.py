@@ -7,6 +7,7 @@ emoji, 5 MB, HTML soup — gets a defined result, never an exception.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,12 @@ if TYPE_CHECKING:  # the parts import lazily: importing one of them must not loa
 TEXT_CHARS = 1000  # what the throughput target reads: title + the first 1,000 characters
 GEO_CHARS = 3000
 _TAGS = re.compile(r"<[^>]{0,2000}>")
+# What a browser never shows: scripts, styles, comments (an unclosed one runs to the end, as in
+# a browser). Removed before the tags, or their contents would be read as the article's text.
+_HIDDEN = re.compile(
+    r"<(script|style|template|noscript)\b[^>]{0,2000}>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", re.I | re.S
+)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I)
 
 
 @dataclass(slots=True)
@@ -38,8 +45,18 @@ class Understanding:
 
 
 def _plain(text: str) -> str:
-    # Feed text is already plain; this guards direct callers (analyze) against HTML soup.
-    return _TAGS.sub(" ", text) if "<" in text else text
+    """Plain text of what a caller passed. Feed text is already plain; this guards direct
+    callers (``analyze``, the contest server) against HTML soup and against strings that are
+    not valid Unicode text (lone surrogates, which JSON can carry, break the language models)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    if "<" in text:
+        text = _TAGS.sub(" ", _HIDDEN.sub(" ", text))
+        if "&" in text:
+            text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    return text
 
 
 def understand(

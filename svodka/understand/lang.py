@@ -69,6 +69,7 @@ _HINT_MARGIN = 0.2  # a declared language wins when its score is this close to t
 # code -> (English name, Russian name); every language the detector can answer, plus a few
 # common ones a feed may declare.
 _NAMES: dict[str, tuple[str, str]] = {
+    "ab": ("Abkhaz", "Абхазский"),
     "af": ("Afrikaans", "Африкаанс"),
     "am": ("Amharic", "Амхарский"),
     "ar": ("Arabic", "Арабский"),
@@ -408,6 +409,7 @@ _CYR_ALPHABETS: dict[str, frozenset[str]] = {
     "tg": frozenset("абвгғдеёжзиӣйкқлмнопрстуӯфхҳчҷшъэюя"),
     "ba": frozenset(_RU + "ғҙҡңөҫүһә"),
     "cv": frozenset(_RU + "ӑӗҫӳ"),
+    "ab": frozenset(_RU + "әҕӷҙӡқҟԥҧҭҳҵҷҽҿҩџ"),
 }
 _LINGUA_CYR = ("ru", "uk", "be", "bg", "mk", "sr", "kk", "mn")
 # (letters, sample size): a language is dropped when a sample of at least that many Cyrillic
@@ -427,6 +429,7 @@ _MARKERS: dict[str, tuple[frozenset[str], int]] = {
     "tg": (frozenset("ғӣқӯҳҷ"), 0),
     "ba": (frozenset("ғҙҡңөҫүһә"), 0),
     "cv": (frozenset("ӑӗҫӳ"), 0),
+    "ab": (frozenset("ӷӡҟԥҧҭҵҽҿҩ"), 0),  # Abkhaz: the default sources include Abkhazian outlets
 }
 
 

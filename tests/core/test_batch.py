@@ -104,3 +104,100 @@ def test_reads_the_contest_example() -> None:
     assert doc.published is not None and int(doc.published.timestamp()) == expected["timestamp"]
     assert doc.text.split("\n")[0] == expected["text"].split("\n")[0]
     assert tg("languages", d)[1] == {"lang_code": "ru", "articles": ["example1.html"]}
+
+
+def test_analyze_survives_hostile_lines() -> None:
+    """Each of these once ended the whole run with a traceback and no output at all."""
+    lines = [
+        json.dumps({"id": "ok", "title": "Manchester United beat Chelsea", "text": MATCH}),
+        # a lone surrogate is valid JSON; fastText's binding rejects it
+        '{"id": "sur", "title": "lone \\ud800 surrogate", "text": "x \\udfff y ' + MATCH + '"}',
+        json.dumps({"id": [1], "title": "a", "text": "b"}),
+        '{"id": 1e400, "title": "a", "text": "b"}',
+        '{"id": NaN, "title": "a", "text": "b"}',
+        '{"id": ' + "9" * 5000 + ', "title": "a", "text": "b"}',
+        json.dumps({"id": "nt", "title": 5, "text": None}),
+        '{"id": "ctl", "title": "a\x01"}',
+    ]
+    out = io.StringIO()
+    analyze_file(io.StringIO("\n".join(lines) + "\n"), out)
+    text = out.getvalue()
+    rows = [json.loads(line) for line in text.splitlines()]  # strict JSON: no NaN/Infinity
+    assert "Infinity" not in text and "NaN" not in text
+    ok, sur, listed, inf, nan, huge, nt, ctl = rows
+    assert ok["lang"] == "en"
+    assert sur["lang"] == "en" and "error" not in sur
+    assert listed == {"id": None, "line": 3, "error": "'id' must be a string or a number, not list"}
+    assert inf["error"] == "'id' must be a finite number" and nan["line"] == 5
+    assert huge["line"] == 6 and huge["error"].startswith("not JSON")
+    assert nt == {"id": "nt", "line": 7, "error": "needs a string 'title' or 'text'"}
+    assert ctl["error"].startswith("not JSON: Invalid control character at column") and "at at" not in ctl["error"]
+
+
+def test_analyze_ids_and_dates() -> None:
+    body = FIRE + " Очевидцы сняли пожар на видео."
+    lines = [
+        "\ufeff" + json.dumps({"id": "copy", "title": "Склад сгорел", "text": body,
+                                "published": "2026-11-25T12:00:00Z"}, ensure_ascii=False),
+        # RSS pubDate: the earlier one, so the original
+        json.dumps({"id": 1, "title": "Склад сгорел", "text": body,
+                    "published": "Wed, 25 Nov 2026 09:00:00 GMT"}, ensure_ascii=False),
+        # no id: its line number (3) stands in, and must not be confused with id 3 below
+        json.dumps({"title": "Склад сгорел", "text": body, "published": "not a date"}, ensure_ascii=False),
+        json.dumps({"id": 3, "title": "Manchester United beat Chelsea", "text": MATCH,
+                    "published": "2026-11-25T08:00:00Z"}),
+    ]
+    copy, orig, undated, other = run(lines)
+    assert copy["id"] == "copy" and "error" not in copy  # the byte-order mark is not an error
+    assert orig["duplicate_of"] is None and copy["duplicate_of"] == 1
+    assert undated["id"] == 3 and undated["duplicate_of"] == 1
+    assert "could not be read" in undated["warning"]
+    assert other["duplicate_of"] is None and "warning" not in other
+    # a reprint is in its original's story, however late (or undated) it came
+    assert copy["story"] == orig["story"] == undated["story"] == 1
+
+
+def test_analyze_cli_stdin_tolerates_invalid_utf8() -> None:
+    good = json.dumps({"id": "ok", "title": "Hello", "text": MATCH}).encode()
+    bad = b'{"id": "bad", "title": "caf\xe9", "text": "' + MATCH.encode() + b'"}'
+    proc = subprocess.run(
+        [sys.executable, "-m", "svodka_site.cli", "analyze", "-"], input=good + b"\n" + bad + b"\n",
+        capture_output=True, check=False, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [r["id"] for r in rows] == ["ok", "bad"] and rows[1]["lang"] == "en"
+
+
+def test_html_soup_hidden_parts_are_not_text() -> None:
+    from svodka.understand import _plain
+
+    soup = (
+        "<style>body{font-family:Tokyo}</style><script>var c='Санкт-Петербург <p>'</script><!-- Paris -->"
+        "<p>Rain &amp; wind in Lyon</p><noscript>Berlin"
+    )
+    assert _plain(soup).split() == ["Rain", "&", "wind", "in", "Lyon"]
+    # 80 kB of script before the paragraph once hid it (not_news, no places): now the same answer
+    hidden, plain = run([
+        json.dumps({"id": "s", "title": "Match", "text": "<script>" + "x=1;" * 20_000 + "</script><p>" + MATCH}),
+        json.dumps({"id": "s", "title": "Match", "text": MATCH, "published": "2020-01-01T00:00:00Z"}),
+    ])
+    assert hidden["category"] == plain["category"] == "sports"
+    assert hidden["places"] == plain["places"] and hidden["places"]
+
+
+def test_tg_skips_unreadable_and_repeated_files(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "same.html").write_text(contest_html("ru", "В Новосибирске сгорел склад", FIRE))
+    (tmp_path / "b" / "same.html").write_text(contest_html("en", "Manchester United beat Chelsea", MATCH))
+    (tmp_path / "dangling.html").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "page.HTM").write_text(contest_html("en", "Manchester United beat Chelsea again", MATCH))
+    cp1251 = contest_html("ru", "В Новосибирске сгорел склад", FIRE).replace('charset="utf-8"', 'charset="windows-1251"')
+    (tmp_path / "cp.html").write_bytes(cp1251.encode("cp1251"))
+    langs = {x["lang_code"]: x["articles"] for x in tg("languages", tmp_path)}
+    assert langs == {"en": ["page.HTM"], "ru": ["same.html", "cp.html"]}  # path order: a/same.html first
+    err = capsys.readouterr().err
+    assert "dangling.html" in err and "b/same.html" in err
+    threads = tg("threads", tmp_path)
+    assert sorted(a for t in threads for a in t["articles"]) == ["cp.html", "page.HTM", "same.html"]

@@ -329,3 +329,15 @@ def test_normalize_code() -> None:
     assert normalize_code("deu") == "de"
     assert normalize_code("") is None
     assert normalize_code("русский") is None
+
+
+def test_abkhaz_is_not_kazakh() -> None:
+    # Abkhaz shares ә and қ with Kazakh, but ԥ ҧ ҟ ҭ ҵ ҿ are its own; lingua has no Abkhaz model.
+    res = detect_language(
+        "Аԥсны Аҳәынҭқарра Ахада иҟаиҵеит ацәажәара",
+        "Аиҳабыра рзеиқәшәара мҩаԥысит Аҟәа ақалақь аҿы. Аԥсуа бызшәа азҵаарақәа рылацәажәеит.",
+    )
+    assert res.code == "ab"
+    assert language_name("ab", "ru") == "Абхазский"
+    kk = detect_language("Қазақстан Республикасының Президенті бүгін Астанада инвесторлармен кездесті")
+    assert kk.code == "kk"
