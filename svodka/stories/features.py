@@ -108,11 +108,33 @@ class Terms:
         return tuple(sorted({"e:" + e for e in self.entities} | {"n:" + n for n in self.numbers}))
 
 
+# A score ("4:3", "1-4", "2 – 0"): two small numbers joined by a colon or a dash. Reports of one
+# match quote the same score in every language, and reports of two matches between the same
+# teams (or two template-like match reports) differ mainly there. The numbers alone are single
+# digits, which ``number_key`` drops as too common, so the pair becomes one key, "4:3".
+# Not a score: a time ("10:30": a colon and two digits after it), a date or a version ("1.2-3"),
+# a range of larger numbers ("20-30 people"), or a percentage range.
+_SCORE = re.compile(r"(?<![\d.,:/–—-])(\d{1,2}) ?([:–—-]) ?(\d{1,2})(?![\d.,:/%–—-])")
+
+
+def _scores(part: str) -> set[str]:
+    out = set()
+    for a, sep, b in _SCORE.findall(part):
+        if sep == ":" and len(b) == 2:
+            continue  # a time of day
+        if int(a) > 20 or int(b) > 20:
+            continue
+        out.add(f"{int(a)}:{int(b)}")
+    return out
+
+
 def extract_terms(title: str, text: str, *, lead_chars: int = LEAD_CHARS) -> Terms:
-    """Names and numbers of a headline and the start of its text."""
+    """Names, numbers and scores of a headline and the start of its text."""
     ents: set[str] = set()
     nums: set[str] = set()
     for part in (title or "", (text or "")[:lead_chars]):
+        if ":" in part or "-" in part or "–" in part or "—" in part:
+            nums |= _scores(part)
         initial = True
         for tok in _WORD.findall(part):
             c = tok[0]

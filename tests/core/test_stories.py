@@ -249,3 +249,28 @@ def test_same_story_tells_two_fires_apart_and_joins_a_translation(use_model: Non
     cl = StoryClusterer()
     out = cl.add([gomel, brest, english, ukrainian])  # embeds the batch itself
     assert [a.story_id for a in out] == [1, 2, 1, 1]
+
+
+def test_scores_are_one_key_in_every_language_and_times_are_not_scores() -> None:
+    assert extract_terms("Titan v Polaris ends 1-4", "").numbers == frozenset({"1:4"})
+    assert extract_terms("«Кристалл» и «Орбита» сыграли 4:3", "").numbers == frozenset({"4:3"})
+    assert extract_terms("Спартак — ЦСКА 2 – 0", "").numbers == frozenset({"2:0"})
+    t = extract_terms("Meeting at 10:30", "Prices rose 10-15% for 20-30 days, version 1.2-3.")
+    assert not any(":" in n for n in t.numbers), t.numbers
+
+
+def test_a_score_ties_a_match_report_to_its_translation_and_apart_from_other_matches(use_model: None) -> None:
+    report = "The players of {} and {} played out a tense game. The match finished {}, with a late decisive goal."
+
+    def match(i: int, title: str, lang: str, source: int, hours: float, text: str = "") -> StoryArticle:
+        a = _real(i, title, lang, source)
+        return StoryArticle(
+            id=a.id, title=a.title, text=text, lang=lang, source_id=source,
+            published=T0 + timedelta(hours=hours), place_ids=a.place_ids,
+        )  # fmt: skip
+
+    first = match(1, "Football: Titan and Polaris finish 0-2", "en", 1, 0, report.format("Titan", "Polaris", "0-2"))
+    other = match(2, "Football: Polaris and Orbita finish 0-4", "en", 2, 3, report.format("Polaris", "Orbita", "0-4"))
+    russian = match(3, "Футбол: «Титан» и «Поларис» сыграли 0:2", "ru", 3, 1)
+    assert same_story(first, other)[0] is False
+    assert same_story(first, russian)[0] is True  # 0.84 without the score: a story apart
