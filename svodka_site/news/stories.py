@@ -271,8 +271,13 @@ def top_stories(
     lang: str | None = None,
     now: datetime | None = None,
 ) -> list[Story]:
-    """Stories active in the last ``hours``, ranked now. ``articles``: the listing's filter (a
-    story qualifies when one of its recent articles is in it)."""
+    """Stories active in the last ``hours``, ranked now.
+
+    ``articles``: the listing's filter (a language edition, a section, a city). A story qualifies
+    when one of its recent articles is in it, and it is ranked by its coverage *in that filter*:
+    an English edition ranks by the English outlets that covered a story, not by every outlet
+    in every language. Each story gets ``outlets_shown`` / ``articles_shown``: the counts its
+    ranking used."""
     now = now or timezone.now()
     since = now - timedelta(hours=hours)
     qs = Story.objects.filter(last_at__gte=since).defer("centroid")
@@ -281,12 +286,36 @@ def top_stories(
             id__in=articles.filter(published_at__gte=since, story__isnull=False).order_by().values("story_id")
         )
     cands = list(qs.order_by("-score")[:TOP_CANDIDATES])
-    for s in cands:
-        s.score_now = rescore(s.score_parts or {}, now)  # type: ignore[attr-defined]
+    if articles is None:
+        for s in cands:
+            s.score_now = rescore(s.score_parts or {}, now)  # type: ignore[attr-defined]
+            s.outlets_shown, s.articles_shown = s.sources, s.articles  # type: ignore[attr-defined]
+    else:
+        _rank_within(cands, articles, now)
     cands.sort(key=lambda s: (-s.score_now, -s.last_at.timestamp(), s.pk))  # type: ignore[attr-defined]
     out = cands[:limit]
     with_reader_titles(out, lang)
     return out
+
+
+EDITION_DAYS = 7  # of a story's coverage read to rank it within a listing: bounded work per story
+
+
+def _rank_within(stories: Sequence[Story], articles: QuerySet[Article], now: datetime) -> None:
+    """Rank ``stories`` by their coverage within ``articles`` (one query for all of them)."""
+    cov: dict[int, list[tuple[int, datetime, float, bool]]] = {s.pk: [] for s in stories}
+    rows = (
+        articles.filter(story_id__in=list(cov), published_at__gte=now - timedelta(days=EDITION_DAYS))
+        .order_by()
+        .values_list("story_id", "source_id", "published_at", "source__rating", "duplicate_of_id")
+    )
+    for sid, src, published, rating, dup in rows:
+        cov[sid].append((src, published, rating, dup is not None))
+    for s in stories:
+        mine = cov[s.pk]
+        s.score_now = importance(mine, now).score  # type: ignore[attr-defined]
+        s.outlets_shown = len({src for src, *_ in mine})  # type: ignore[attr-defined]
+        s.articles_shown = len(mine)  # type: ignore[attr-defined]
 
 
 def with_reader_titles(stories: Sequence[Story], lang: str | None) -> None:

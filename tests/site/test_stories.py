@@ -216,13 +216,38 @@ def test_language_edition_lists_its_language_and_ranks_its_stories() -> None:
     assert "Warehouse burns down in Novosibirsk" in page and "Manchester United" in page
     assert f'href="/a/{fire.pk}/"' not in page  # the Russian article is not in the English edition
     top = page[page.index('id="top-stories"') :]
-    # the story has two outlets (one writes in English): it leads the English edition's top block
+    # one English outlet each: the fresher story leads the English edition's top block
     assert top.index(f'data-story="{fire.pk}"') < top.index(f'data-story="{match.pk}"')
     feed = json.loads(c.get("/lang/en/feed.json").content)
     assert {a["title"] for a in feed["articles"]} == {fire_en.title, match.title}
     assert c.get("/lang/zz/").status_code == 404
     front = c.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert 'href="/lang/uk/"' in front and "Выпуски:" in front
+
+
+def test_an_edition_ranks_by_its_own_coverage() -> None:
+    """A story told by four Russian outlets and one English one leads the front page, but in the
+    English edition a story two English outlets told ranks above it, and the counts shown are
+    the edition's."""
+    ru = [outlet(f"ru{i}") for i in range(4)]
+    en = [outlet("wire", "en", "GB"), outlet("post", "en", "US")]
+    big = [article(src, f"Пожар {i}", FIRE_RU, minutes_ago=20 - i) for i, src in enumerate(ru)]
+    big.append(article(en[0], "Warehouse fire", FIRE_EN, minutes_ago=10))
+    english = [article(src, f"Match {i}", MATCH, minutes_ago=15) for i, src in enumerate(en)]
+    record(big, big[0].pk, unit(6))
+    record(english, english[0].pk, unit(7))
+    assert [s.pk for s in stories.top_stories()] == [big[0].pk, english[0].pk]
+    edition = stories.top_stories(articles=Article.objects.filter(language="en"))
+    assert [s.pk for s in edition] == [english[0].pk, big[0].pk]
+    assert [(s.outlets_shown, s.articles_shown) for s in edition] == [(2, 2), (1, 1)]
+    c = Client()
+    page = c.get("/lang/en/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    top = page[page.index('id="top-stories"') :]
+    assert top.index(f'data-story="{english[0].pk}"') < top.index(f'data-story="{big[0].pk}"')
+    listing = c.get("/stories/?lang=en", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert listing.index(f'/story/{english[0].pk}/') < listing.index(f'/story/{big[0].pk}/')
+    assert "5 outlets" in c.get("/stories/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "5 outlets" not in listing and "1 outlet" in listing
 
 
 class _Follower(DjangoStorage):
