@@ -341,3 +341,12 @@ def test_abkhaz_is_not_kazakh() -> None:
     assert language_name("ab", "ru") == "Абхазский"
     kk = detect_language("Қазақстан Республикасының Президенті бүгін Астанада инвесторлармен кездесті")
     assert kk.code == "kk"
+
+
+def test_short_samples_lean_to_the_home_languages() -> None:
+    # Two or three words, where the models barely prefer a neighbour language: the home
+    # languages (ru, uk, be, en) win near-ties, clear cases stay what they are.
+    assert detect_language("без id", "текст без идентификатора").code == "ru"  # was bg
+    assert detect_language("OK", "Google").code == "en"  # was de
+    assert detect_language("Berlin heute").code == "de"
+    assert detect_language("Madrid, hoy").code == "es"
