@@ -9,9 +9,24 @@ modes (``svodka.batch.tg``) all sit on it.
 Time is the contest's, not the wall clock's: the store's clock is the newest ``published``
 time it has indexed. A document expires once that clock passes its published time plus its
 ``max-age`` (the reference solution's rule), and ``period`` in a threads query counts back
-from the clock. A published time more than a day past the wall clock is clamped to it, so
-one mis-dated document cannot expire the whole index; a document without a date gets the
-clock (the wall clock on an empty store).
+from the clock. The clock never goes back, and one mis-dated document cannot move it far
+(see :meth:`TgStore._clock_with`):
+
+- a document published at most :data:`CLOCK_STEP` (a day) after the clock moves the clock to
+  its time, exactly as in the reference (in-order and slightly shuffled streams are unchanged);
+- a document further ahead is held but does not move the clock until :data:`CLOCK_QUORUM`
+  (3) held documents are that far ahead; the clock then jumps to the newest of them within a
+  day of the 3rd newest. One or two outliers (a 2030 date among 2020 articles) therefore never
+  expire the index, while a real jump in the data (the next day's articles) is followed after
+  its third article, and a sparse stream lags by at most two documents, never stalls;
+- a document ahead of the clock is not listed by ``threads`` (``period`` counts back from the
+  clock) until the clock reaches it;
+- a published time more than a day past the wall clock is clamped to it first.
+
+A document without a date gets the clock (the wall clock on an empty store). A document that
+has expired on arrival (published + max-age before the clock) is accepted, as in the
+reference, and dropped at once: each PUT of it answers 201 (it was not in the index), it is
+never listed, and a DELETE of it answers 404.
 
 Persistence: one stdlib sqlite3 file (WAL). Documents keep what threads need (name, site,
 title, times, language, category, story, embedding), stories keep the clusterer's snapshots,
@@ -31,7 +46,9 @@ from __future__ import annotations
 import bisect
 import heapq
 import json
+import logging
 import math
+import re
 import sqlite3
 import threading
 import time
@@ -48,12 +65,22 @@ import numpy as np
 from svodka.rank import Coverage, importance
 from svodka.stories import Assignment, StoryArticle, StorySnapshot
 
+log = logging.getLogger(__name__)
+
 CATEGORIES = ("society", "economy", "technology", "sports", "entertainment", "science", "other")
 LANGS = ("en", "ru")
 DEFAULT_TTL = 7 * 86400  # a PUT without ``Cache-Control: max-age``
 FOREVER = 100 * 365 * 86400  # batch mode: nothing expires
+MIN_PERIOD = 5 * 60  # the contest's shortest period (TASK_SUMMARY: "from 5 minutes to 30 days")
 MAX_PERIOD = 30 * 86400  # the contest's longest period
+# The longest max-age accepted: 2**31 - 1 s (68 years), the largest value the reference solution
+# parses (``std::stoi``, out of range → 400). Far more than any news lifetime, and a time in
+# seconds that SQLite's INTEGER, a float and a datetime all hold exactly.
+MAX_TTL = 2**31 - 1
 FUTURE_SLACK = 86400  # a published time further ahead of the wall clock is clamped to it
+CLOCK_STEP = 86400  # how far ahead of the clock one document may move it (see the module doc)
+CLOCK_QUORUM = 3  # documents that must be further ahead before the clock jumps to them
+MAX_NAME = 255  # an article's name is a file name: at most 255 characters
 LEAD_CHARS = 1000
 EMBED_BATCH = 256
 CLUSTER_WINDOW = timedelta(days=3)  # how long a quiet story can still collect articles
@@ -161,36 +188,105 @@ def prepare_docs(items: Sequence[tuple[Any, int]]) -> list[Prepared]:
     return out
 
 
+def prepare_each(items: Sequence[tuple[str, bytes, int]]) -> list[Prepared | Exception]:
+    """:func:`prepare_many`, and when that fails, each document on its own: a document that
+    cannot be understood gets its exception, the others their :class:`Prepared`."""
+    try:
+        return list(prepare_many(items))
+    except Exception:
+        if len(items) == 1:
+            raise
+    out: list[Prepared | Exception] = []
+    for item in items:
+        try:
+            out.append(prepare_many([item])[0])
+        except Exception as exc:
+            log.exception("could not understand %s", item[0])
+            out.append(exc)
+    return out
+
+
 def _clusterable(lang: str, category: str) -> bool:
     return lang in LANGS and category != "not_news"
 
 
+def check_prepared(p: Prepared) -> None:
+    """What the store can hold, checked before any write (:class:`TgBadRequest` otherwise)."""
+    if not 0 <= p.ttl <= max(MAX_TTL, FOREVER):
+        raise TgBadRequest(f"max-age must be from 0 to {MAX_TTL} seconds")
+    if p.published is not None and not math.isfinite(p.published):
+        raise TgBadRequest("the published time is not a finite time")
+
+
+# --- the API's names and parameters (shared by both servers) ----------------------------------
+_DIGITS = re.compile(r"[0-9]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def is_article_name(name: str) -> bool:
+    """An article's URL name: one path segment ending in ``.html`` (the contest's file names).
+
+    No ``/`` or ``\\`` (also not percent-encoded), no ``..``, no control characters (NUL
+    included), something before ``.html``, at most :data:`MAX_NAME` characters."""
+    return (
+        len(name) > len(".html")
+        and len(name) <= MAX_NAME
+        and name.endswith(".html")
+        and "/" not in name
+        and "\\" not in name
+        and ".." not in name
+        and not _CONTROL.search(name)
+    )
+
+
+def resource(name: str) -> str | None:
+    """What the API's URL ``/<name>`` is: "threads", "article", or None (no such resource: 404)."""
+    if name == "threads":
+        return "threads"
+    return "article" if is_article_name(name) else None
+
+
+ALLOW = {"threads": "GET", "article": "PUT, DELETE"}  # the methods each resource answers (else 405)
+NOT_FOUND = (
+    "no such resource: the API has /threads (GET) and /NAME.html (PUT, DELETE), where NAME.html is one path "
+    f"segment without '/', '\\', '..' or control characters, at most {MAX_NAME} characters"
+)
+
+
+def _whole_seconds(what: str, raw: str, lo: int, hi: int, allowed: str) -> int:
+    """ASCII digits only (no sign, "_", "1e3" or other digits ``int()`` would take), lo..hi."""
+    raw = raw.strip()
+    if not _DIGITS.fullmatch(raw):
+        raise TgBadRequest(f"{what} must be a whole number of seconds, not {raw[:40]!r}")
+    # the length first: a 5,000-digit number is refused without being converted
+    if len(raw.lstrip("0")) > len(str(hi)) or not lo <= int(raw) <= hi:
+        raise TgBadRequest(f"{what} must be {allowed}, not {raw[:40]}")
+    return int(raw)
+
+
 def parse_max_age(cache_control: str | None) -> int:
-    """``Cache-Control: max-age=N`` → N seconds; absent → :data:`DEFAULT_TTL`."""
+    """``Cache-Control: max-age=N`` → N seconds (0 to :data:`MAX_TTL`); absent → :data:`DEFAULT_TTL`."""
     if not cache_control:
         return DEFAULT_TTL
     for part in cache_control.split(","):
         key, _, value = part.strip().partition("=")
         if key.strip().lower() == "max-age":
-            try:
-                n = int(value.strip().strip('"'))
-            except ValueError:
-                raise TgBadRequest(f"max-age must be a whole number of seconds, not {value.strip()!r}") from None
-            if n < 0:
+            value = value.strip()
+            if value.startswith("-") and _DIGITS.fullmatch(value[1:]):
                 raise TgBadRequest("max-age cannot be negative")
-            return n
+            return _whole_seconds("max-age", value.strip('"'), 0, MAX_TTL, f"from 0 to {MAX_TTL} seconds (68 years)")
     return DEFAULT_TTL
 
 
 def parse_threads_query(params: Any) -> tuple[int, str, str]:
-    """Validate ``period``, ``lang_code``, ``category`` (a mapping of query parameters)."""
+    """Validate ``period`` (:data:`MIN_PERIOD` to :data:`MAX_PERIOD` seconds, as the contest
+    allows), ``lang_code``, ``category`` (a mapping of query parameters)."""
     raw = params.get("period")
-    try:
-        period = int(str(raw))
-    except ValueError:
-        raise TgBadRequest("period must be a whole number of seconds") from None
-    if period <= 0:
-        raise TgBadRequest("period must be positive")
+    if raw is None:
+        raise TgBadRequest("period is required: a whole number of seconds")
+    period = _whole_seconds(
+        "period", str(raw), MIN_PERIOD, MAX_PERIOD, f"from {MIN_PERIOD} (5 minutes) to {MAX_PERIOD} (30 days) seconds"
+    )
     lang = str(params.get("lang_code") or "")
     if lang not in LANGS:
         raise TgBadRequest("lang_code must be en or ru")
@@ -298,6 +394,7 @@ class TgStore:
         self._by_name: dict[str, TgDoc] = {}
         self._by_id: dict[int, TgDoc] = {}
         self._by_time: list[tuple[float, int]] = []  # clustered docs, by published
+        self._times: list[tuple[float, int]] = []  # every doc held, by published (for the clock)
         self._expiry: list[tuple[float, int]] = []  # heap; stale entries skipped
         self._sites: dict[str, int] = {}
         self.clock = 0.0
@@ -388,16 +485,35 @@ class TgStore:
         self._by_name[d.name] = d
         self._by_id[d.id] = d
         heapq.heappush(self._expiry, (d.expires, d.id))
+        bisect.insort(self._times, (d.published, d.id))
         if d.clustered:
             bisect.insort(self._by_time, (d.published, d.id))
 
     def _forget(self, d: TgDoc) -> None:
         self._by_name.pop(d.name, None)
         self._by_id.pop(d.id, None)
+        _remove_sorted(self._times, (d.published, d.id))
         if d.clustered:
-            i = bisect.bisect_left(self._by_time, (d.published, d.id))
-            if i < len(self._by_time) and self._by_time[i] == (d.published, d.id):
-                self._by_time.pop(i)
+            _remove_sorted(self._by_time, (d.published, d.id))
+
+    def _clock_with(self, published: float) -> float:
+        """The clock once a document published at ``published`` is held besides the others.
+
+        The rule (module doc): the clock follows a document up to :data:`CLOCK_STEP` ahead of
+        it, as the reference does; beyond that, it waits until :data:`CLOCK_QUORUM` held
+        documents (this one included) are beyond it, then goes to the newest document within a
+        step of the quorum's oldest. Never back. A robust "newest time": one or two outliers
+        cannot expire the index, a real jump in the data is followed after a few documents."""
+        clock = self.clock
+        if clock <= 0 or published <= clock + CLOCK_STEP:  # the first document, or a step
+            return max(clock, published)
+        reach = clock + CLOCK_STEP
+        held = self._times[max(bisect.bisect_right(self._times, (reach, math.inf)), len(self._times) - CLOCK_QUORUM) :]
+        newest = sorted([t for t, _ in held] + [published])[-CLOCK_QUORUM:]
+        if len(newest) < CLOCK_QUORUM:
+            return clock
+        anchor = newest[0]
+        return max(t for t in newest if t <= anchor + CLOCK_STEP)
 
     def _expire(self, db: sqlite3.Connection) -> None:
         self._expire_memory_only()
@@ -467,6 +583,8 @@ class TgStore:
         """Index understood documents (oldest first is best for the clusterer)."""
         if self.loading:
             raise RuntimeError("the store is still loading")
+        for p in items:
+            check_prepared(p)
         created: list[bool] = []
         with self._lock:
             db = self._connect()
@@ -483,6 +601,38 @@ class TgStore:
                 self._load_all(db)  # memory may be ahead of the rolled-back file
                 raise
         return created
+
+    def put_each(self, items: Sequence[Prepared]) -> list[bool | Exception]:
+        """Index documents, each answered on its own: True (new, 201), False (replaced, 204), or
+        the exception that document raised (:class:`TgBadRequest`: 400, anything else: 500).
+
+        All go in one transaction when they can; when that fails, each is retried alone, so one
+        bad document fails alone and the others are indexed (the servers' batched PUTs)."""
+        results: list[bool | Exception | None] = [None] * len(items)
+        for i, p in enumerate(items):
+            try:
+                check_prepared(p)
+            except TgBadRequest as exc:
+                results[i] = exc
+        todo = [i for i, r in enumerate(results) if r is None]
+        try:
+            created: list[bool | Exception] = [*self.put_prepared([items[i] for i in todo])] if todo else []
+        except Exception as exc:
+            if len(todo) == 1:
+                created = [exc]
+            else:
+                log.warning("indexing %d documents together failed (%s); indexing each alone", len(todo), exc)
+                created = []
+                for i in todo:
+                    try:
+                        created.append(self.put_prepared([items[i]])[0])
+                    except Exception as one:
+                        log.exception("could not index %s", items[i].name)
+                        created.append(one)
+        for i, c in zip(todo, created, strict=True):
+            results[i] = c
+        assert all(r is not None for r in results)
+        return results  # type: ignore[return-value]
 
     def _put_one(self, db: sqlite3.Connection, p: Prepared) -> bool:
         assert self._clusterer is not None
@@ -506,7 +656,7 @@ class TgStore:
             id=int(cur.lastrowid or 0), name=p.name, site=p.site, title=p.title, published=published, ttl=p.ttl,
             lang=p.lang, category=p.category, story=None, embedding=emb,
         )
-        self.clock = max(self.clock, published)
+        self.clock = self._clock_with(published)
         story_change: Any = None
         if emb is not None and doc.expires >= self.clock:
             a = self._clusterer.add(
@@ -617,6 +767,12 @@ class TgStore:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+
+
+def _remove_sorted(items: list[tuple[float, int]], key: tuple[float, int]) -> None:
+    i = bisect.bisect_left(items, key)
+    if i < len(items) and items[i] == key:
+        items.pop(i)
 
 
 def _by_relevance(docs: list[TgDoc]) -> list[TgDoc]:

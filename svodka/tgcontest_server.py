@@ -4,9 +4,15 @@
 - ``DELETE /<name>.html``: 204 when it was there, 404 otherwise.
 - ``GET /threads?period=&lang_code=&category=``: ``{"threads": [...]}``, most important first.
 - Anything while the store is loading: 503 with ``Retry-After: 1``.
+- 400 with the reason for a bad ``max-age`` or query; 404 for a URL that is neither
+  ``/threads`` nor ``/<name>.html`` (:func:`svodka.tgcontest.is_article_name`); 405 with ``Allow``
+  for a method the resource does not answer; 500 with the reason when indexing one article fails.
 
-HTTP/1.1 keep-alive is aiohttp's default. Store calls run on one worker thread: understanding
-and embedding are CPU-bound, and one writer keeps the store's order the order of arrival.
+HTTP/1.1 keep-alive is aiohttp's default; every answer, errors included, is a response of
+ours, so the connection stays open. Store calls run on one worker thread: understanding and
+embedding are CPU-bound, and one writer keeps the store's order the order of arrival.
+Concurrent PUTs are indexed as a batch (:class:`PutBatcher`) after each was validated on its
+own; when the batch fails, its documents are indexed one by one and only the bad one fails.
 """
 
 from __future__ import annotations
@@ -21,7 +27,16 @@ from typing import Any
 
 from aiohttp import web
 
-from svodka.tgcontest import TgBadRequest, TgStore, parse_max_age, parse_threads_query, prepare_many
+from svodka.tgcontest import (
+    ALLOW,
+    NOT_FOUND,
+    TgBadRequest,
+    TgStore,
+    parse_max_age,
+    parse_threads_query,
+    prepare_each,
+    resource,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,29 +66,38 @@ async def handle(request: web.Request) -> web.StreamResponse:
         if store.load_error:
             return web.Response(status=500, text=store.load_error + "\n")
         return _unavailable()
-    name = request.match_info["name"]
+    name = request.match_info.get("name", "")
+    kind = resource(name)
+    if kind is None:
+        return web.Response(status=404, text=NOT_FOUND + "\n")
     try:
-        if request.method == "GET":
-            if name != "threads":
-                return web.Response(status=404, text="only /threads answers GET\n")
+        if kind == "threads" and request.method == "GET":
             period, lang, category = parse_threads_query(request.query)
             return _json(await _run(request, store.threads, period, lang, category))
-        if request.method == "PUT":
+        if kind == "article" and request.method == "PUT":
             max_age = parse_max_age(request.headers.get("Cache-Control"))
             body = await request.read()
             created = await request.app[BATCHER].put(name, body, max_age)
             return web.Response(status=201 if created else 204)
-        if request.method == "DELETE":
+        if kind == "article" and request.method == "DELETE":
             found = await _run(request, store.delete, name)
             return web.Response(status=204 if found else 404)
     except TgBadRequest as exc:
         return web.Response(status=400, text=f"{exc}\n")
-    return web.Response(status=405, headers={"Allow": "GET, PUT, DELETE"}, text="use PUT, DELETE or GET /threads\n")
+    except web.HTTPException:
+        raise
+    except Exception as exc:  # answered here, so the keep-alive connection stays open
+        log.exception("%s %s failed", request.method, request.path)
+        return web.Response(status=500, text=f"could not {request.method} /{name}: {type(exc).__name__}: {exc}\n")
+    return web.Response(status=405, headers={"Allow": ALLOW[kind]}, text=f"/{name} answers {ALLOW[kind]}\n")
 
 
 class PutBatcher:
     """Concurrent PUTs understood and embedded together: the embedder costs far less per article
-    in one call for many than in one call each. A PUT is answered once its document is indexed."""
+    in one call for many than in one call each. A PUT is answered once its document is indexed.
+
+    Each PUT is answered on its own: a document that cannot be understood or indexed gets its
+    own error, and the batch's other documents are indexed (:meth:`TgStore.put_each`)."""
 
     MAX = 64
 
@@ -95,18 +119,23 @@ class PutBatcher:
             while not self.queue.empty() and len(items) < self.MAX:
                 items.append(self.queue.get_nowait())
             try:
-                created = await loop.run_in_executor(self.pool, self._apply, [i[:3] for i in items])
-            except Exception as exc:  # every PUT of the batch answers 500 with the reason
-                for *_, fut in items:
-                    if not fut.done():
-                        fut.set_exception(exc)
-                continue
-            for (*_, fut), c in zip(items, created, strict=True):
-                if not fut.done():
-                    fut.set_result(c)
+                results = await loop.run_in_executor(self.pool, self._apply, [i[:3] for i in items])
+            except Exception as exc:  # not one document's fault (put_each answers those one by one)
+                log.exception("indexing a batch of %d PUTs failed", len(items))
+                results = [exc] * len(items)
+            for (*_, fut), r in zip(items, results, strict=True):
+                if fut.done():
+                    continue
+                if isinstance(r, BaseException):
+                    fut.set_exception(r)
+                else:
+                    fut.set_result(r)
 
-    def _apply(self, items: list[tuple[str, bytes, int]]) -> list[bool]:
-        return self.store.put_prepared(prepare_many(items))
+    def _apply(self, items: list[tuple[str, bytes, int]]) -> list[bool | Exception]:
+        prepared = prepare_each(items)
+        good = [p for p in prepared if not isinstance(p, Exception)]
+        indexed = iter(self.store.put_each(good))
+        return [p if isinstance(p, Exception) else next(indexed) for p in prepared]
 
 
 def _report_load(fut: asyncio.Future[None]) -> None:
@@ -121,6 +150,7 @@ def make_app(store: TgStore, *, load: bool = True) -> web.Application:
     app[POOL] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tgstore")
     app[BATCHER] = PutBatcher(store, app[POOL])
     app.router.add_route("*", "/{name}", handle)
+    app.router.add_route("*", "/{tail:.*}", handle)  # "/", "/a/b.html": our plain 404, not aiohttp's
 
     async def start_loading(app: web.Application) -> None:
         app[BATCHER].task = asyncio.get_running_loop().create_task(app[BATCHER].run())

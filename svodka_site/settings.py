@@ -153,6 +153,8 @@ SVODKA_FETCH_PAGES = _env_bool("SVODKA_FETCH_PAGES", True)
 SVODKA_MIN_INTERVAL = int(os.environ.get("SVODKA_MIN_INTERVAL", "60"))
 SVODKA_DEFAULT_INTERVAL = int(os.environ.get("SVODKA_DEFAULT_INTERVAL", "600"))
 SVODKA_MAX_INTERVAL = int(os.environ.get("SVODKA_MAX_INTERVAL", str(6 * 3600)))
+# Sections defined outside the admin: a TOML/JSON file's path, or JSON (svodka_site.news.sections)
+SVODKA_SECTIONS = os.environ.get("SVODKA_SECTIONS", "")
 # Search backend: "tantivy" (embedded index under SVODKA_SEARCH_DIR), "postgres" (full-text
 # search in the database; the default when DATABASE_URL is PostgreSQL) or "off".
 SVODKA_SEARCH = os.environ.get("SVODKA_SEARCH") or (

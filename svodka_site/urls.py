@@ -28,9 +28,9 @@ urlpatterns = [
     *with_feeds("category/<slug:name>/", views.category, "category"),
     *with_feeds("lang/<slug:code>/", views.language_edition, "language"),
     *with_feeds("section/<slug:slug>/", views.section, "section"),
-    *with_feeds("city/<slug:slug>/", views.city, "city"),
-    *with_feeds("region/<slug:slug>/", views.region, "region"),
-    *with_feeds("country/<slug:slug>/", views.country, "country"),
+    *with_feeds("city/<str:slug>/", views.city, "city"),  # names too: redirect
+    *with_feeds("region/<str:slug>/", views.region, "region"),  # names too: redirect
+    *with_feeds("country/<str:slug>/", views.country, "country"),  # names too: redirect
     path("places/", views.places_index, name="places"),
     path("my-city/", views.choose_city, name="choose_city"),
     re_path(rf"^archive/{DAY}/(?P<hour>\d{{2}}):(?P<minute>\d{{2}})/$", views.archive, name="archive_minute"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -114,42 +114,6 @@ def understand_many(
     ]
 
 
-# --- sections ------------------------------------------------------------------------------
-@dataclass(slots=True)
-class SectionRule:
-    """Rules of a section (music, ecology, incidents, a city …). Every rule that is set must
-    match; within ``words`` any word matches (as the start of a word, case-insensitive)."""
+# Sections (rules over category, places, entities and words): svodka.understand.sections.
 
-    slug: str
-    categories: frozenset[str] = frozenset()
-    languages: frozenset[str] = frozenset()
-    places: frozenset[int] = frozenset()  # place ids; regions/countries match their cities via ``within``
-    words: tuple[str, ...] = ()
-    exclude_words: tuple[str, ...] = ()
-    _words_re: re.Pattern[str] | None = None
-    _exclude_re: re.Pattern[str] | None = None
-
-    def __post_init__(self) -> None:
-        self._words_re = _words_regex(self.words)
-        self._exclude_re = _words_regex(self.exclude_words)
-
-    def matches(self, *, category: str, lang: str, place_ids: Iterable[int], text: str) -> bool:
-        if self.categories and category not in self.categories:
-            return False
-        if self.languages and lang not in self.languages:
-            return False
-        if self.places and not (self.places & set(place_ids)):
-            return False
-        if self._words_re is not None and not self._words_re.search(text):
-            return False
-        return not (self._exclude_re is not None and self._exclude_re.search(text))
-
-
-def _words_regex(words: Sequence[str]) -> re.Pattern[str] | None:
-    clean = [w.strip().lower() for w in words if w.strip()]
-    if not clean:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in clean) + ")", re.IGNORECASE)
-
-
-__all__ = ["SectionRule", "Understanding", "understand", "understand_many"]
+__all__ = ["Understanding", "understand", "understand_many"]

@@ -97,10 +97,29 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ("slug", "name_ru", "name_en", "categories", "languages", "enabled", "position")
+    """Sections made here and those of SVODKA_SECTIONS (read-only here: the file wins). Changed
+    rules apply to new articles; ``svodka manage sections --recompute`` applies them to stored ones."""
+
+    list_display = (
+        "slug",
+        "name_ru",
+        "name_en",
+        "categories",
+        "languages",
+        "words_in",
+        "from_settings",
+        "enabled",
+        "position",
+    )
     list_editable = ("enabled", "position")
+    list_filter = ("enabled", "from_settings", "words_in")
     filter_horizontal = ("places",)
-    search_fields = ("slug", "name_ru", "name_en", "words")
+    search_fields = ("slug", "name_ru", "name_en", "words", "entities")
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and obj.from_settings:
+            return [f.name for f in obj._meta.fields if f.editable] + ["places"]
+        return super().get_readonly_fields(request, obj)
 
 
 @admin.register(Place)

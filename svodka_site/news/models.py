@@ -251,9 +251,19 @@ class ArticlePlace(models.Model):
         return f"{self.place_id} in {self.article_id}"
 
 
+class SectionScope(models.TextChoices):
+    TITLE = "title", _("title")
+    LEAD = "lead", _("title and lead")
+    TEXT = "text", _("anywhere in the text")
+
+
 class Section(models.Model):
     """A section beyond categories (music, ecology, incidents, elections …): rules over category,
-    places and words. An article belongs when every rule that is set matches (words: any of them)."""
+    language, places, named entities and words (svodka.understand.sections). An article belongs
+    when every rule that is set matches (words: any of them; entities: any of them). Defined in
+    the admin or in the ``SVODKA_SECTIONS`` file (docs/settings.md); membership is stored per
+    article when it is understood (``svodka manage sections --recompute`` applies changed rules
+    to the articles already stored)."""
 
     slug = models.SlugField(max_length=60, unique=True)
     name_en = models.CharField(max_length=100)
@@ -265,8 +275,26 @@ class Section(models.Model):
     places = models.ManyToManyField(
         Place, blank=True, help_text="empty: anywhere; a region includes its cities"
     )
-    words = models.TextField(blank=True, help_text="one word or stem per line; matches the start of words")
-    exclude_words = models.TextField(blank=True)
+    words = models.TextField(
+        blank=True,
+        help_text="one word or phrase per line; matches whole words in any inflected form "
+        "(выборы: выборах, выборов; vote: votes, voted); a trailing * matches a stem (эколог*)",
+    )
+    exclude_words = models.TextField(blank=True, help_text="as words; looked for in the whole text")
+    entities = models.TextField(
+        blank=True,
+        help_text="one name per line (Роскосмос, NASA, Алла Пугачёва): the article must mention one; "
+        "matches inflected and Latin spellings",
+    )
+    words_in = models.CharField(
+        max_length=8,
+        choices=SectionScope.choices,
+        default=SectionScope.LEAD,
+        help_text="where words and entities must appear; the lead is the text's first 500 characters",
+    )
+    from_settings = models.BooleanField(
+        default=False, editable=False, help_text="defined in SVODKA_SECTIONS: edits here are overwritten"
+    )
     position = models.PositiveSmallIntegerField(default=100)
     enabled = models.BooleanField(default=True)
 

@@ -34,6 +34,7 @@ from svodka.search import (
 
 from .listings import FEED_ITEMS, Listing, articles_qs, render_listing
 from .models import Place, Section, Source
+from .places import candidates as place_candidates
 from .search import get_backend
 from .views import CATEGORY_NAMES
 
@@ -132,17 +133,9 @@ def build_request(params: Mapping[str, Any], *, page_size: int = PAGE_SIZE) -> P
 
     place_ids: list[int] = []
     for slug in _values(params, "place"):
-        ids = list(Place.objects.filter(slug=slug.lower()).values_list("id", flat=True))
-        if not ids:  # a name as readers write it: "Гомель", "Gomel"
-            by_name = Q(name_en__iexact=slug) | Q(name_ru__iexact=slug) | Q(name_uk__iexact=slug)
-            ids = list(Place.objects.filter(by_name).values_list("id", flat=True)[:10])
+        ids = place_filter_ids(slug)
         if not ids:
-            raise _bad(
-                _(
-                    "We know no city, region or country called “%(slug)s”. Place names are written as on the places page, e.g. “gomel”."
-                )
-                % {"slug": slug[:80]}
-            )
+            raise _bad(_("We know no city, region or country called “%(slug)s”.") % {"slug": slug[:80]})
         place_ids.extend(ids)
     form["place"] = ",".join(_values(params, "place"))
 
@@ -175,6 +168,21 @@ def build_request(params: Mapping[str, Any], *, page_size: int = PAGE_SIZE) -> P
         limit=page_size,
     )
     return Parsed(request=req, page=page, form=form)
+
+
+def place_filter_ids(name: str) -> list[int]:
+    """Place ids the filter ``place=<name>`` means: a canonical slug ("gomel", "gomel-region"),
+    else the most prominent place of that name as readers write it, in any case and language or
+    transliterated ("москва", "Moscow", "moskva", "Брест" → Brest, Belarus; svodka_site.news.places),
+    else places stored under that name."""
+    ids = list(Place.objects.filter(slug=name.lower()).values_list("id", flat=True))
+    if ids:
+        return ids
+    found = place_candidates(name, lang=get_language() or "ru")
+    if found:
+        return [found[0].geonameid]
+    by_name = Q(name_en__iexact=name) | Q(name_ru__iexact=name) | Q(name_uk__iexact=name)
+    return list(Place.objects.filter(by_name).values_list("id", flat=True)[:10])
 
 
 def _querystring(form: Mapping[str, str], **override: Any) -> str:
@@ -409,7 +417,12 @@ def openapi_document(base_url: str = "") -> dict[str, Any]:
         _param("source", "outlet slugs, comma-separated"),
         _param("category", "categories: " + ", ".join(CATEGORY_NAMES)),
         _param("section", "section slugs, comma-separated"),
-        _param("place", "city, region or country slugs; a region includes its cities"),
+        _param(
+            "place",
+            "cities, regions or countries: slugs or names in any case, Russian, English or transliterated "
+            "(gomel, Москва, moskva); an ambiguous name means its most prominent place; "
+            "a region includes its cities",
+        ),
     ]
     return {
         "openapi": "3.1.0",

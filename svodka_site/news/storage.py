@@ -38,7 +38,6 @@ from svodka.sanitize import html_to_text
 from svodka.schedule import next_poll
 from svodka.search import SearchUnavailable
 from svodka.stories import Assignment, StoryArticle, StorySnapshot
-from svodka.understand import SectionRule
 
 from .models import (
     Article,
@@ -49,7 +48,6 @@ from .models import (
     Place,
     PlaceKind,
     Provenance,
-    Section,
     Source,
     TextStatus,
 )
@@ -492,7 +490,9 @@ class DjangoStorage:
 
     def _save_understanding(self, outcomes: Sequence[UnderstandOutcome]) -> None:
         now = timezone.now()
-        rules = _section_rules()
+        from .sections import section_rules
+
+        rules = section_rules()
         with transaction.atomic():
             arts = Article.objects.in_bulk([o.job.article_id for o in outcomes])
             links: list[ArticlePlace] = []
@@ -529,9 +529,14 @@ class DjangoStorage:
                         )
                     )
                     place_ids.update(chain)
-                text = f"{art.title}\n{o.job.text[:5000]}"
                 for section_id, rule in rules:
-                    if rule.matches(category=u.category, lang=u.lang.code, place_ids=place_ids, text=text):
+                    if rule.matches(
+                        category=u.category,
+                        lang=u.lang.code,
+                        place_ids=place_ids,
+                        title=art.title,
+                        text=o.job.text,
+                    ):
                         memberships.append(Article.sections.through(article_id=art.pk, section_id=section_id))
             _update_rows(
                 Article,
@@ -724,25 +729,6 @@ def _ensure_place(geonameid: int, known: set[int] | None = None) -> list[int]:
     if known is not None:
         known.update(ids)
     return ids
-
-
-def _section_rules() -> list[tuple[int, SectionRule]]:
-    out = []
-    for s in Section.objects.filter(enabled=True).prefetch_related("places"):
-        out.append(
-            (
-                s.pk,
-                SectionRule(
-                    slug=s.slug,
-                    categories=frozenset(c.strip() for c in s.categories.split(",") if c.strip()),
-                    languages=frozenset(c.strip() for c in s.languages.split(",") if c.strip()),
-                    places=frozenset(p.pk for p in s.places.all()),
-                    words=tuple(s.words.splitlines()),
-                    exclude_words=tuple(s.exclude_words.splitlines()),
-                ),
-            )
-        )
-    return out
 
 
 _ARTICLE_COLUMNS = (

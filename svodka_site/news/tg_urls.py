@@ -1,9 +1,11 @@
 """Routes of the contest API under ``/tg/`` (included from ``svodka_site.urls``)."""
 
-from django.urls import path
+from django.urls import re_path
 
 from svodka_site.news import tg_views
 
 urlpatterns = [
-    path("<str:name>", tg_views.tg_api, name="tg_api"),  # <name>.html (PUT, DELETE) and threads (GET)
+    # every path, so that the view answers a bad name as the standalone server does (404, plain text);
+    # <name>.html (PUT, DELETE) and threads (GET) are the API's resources
+    re_path(r"^(?P<name>.*)$", tg_views.tg_api, name="tg_api"),
 ]

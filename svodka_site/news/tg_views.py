@@ -10,11 +10,18 @@ The workers share that file, not memory: every write takes SQLite's write lock
 entries its process has not seen, so all workers answer from the same state. The first
 request in a process starts loading the store on a background thread and gets 503 (as the
 contest's server does while it loads) until the load and the model warm-up are done.
+
+Every URL under ``/tg/`` reaches :func:`tg_api` (``tg_urls`` matches any path), so the site
+answers the same statuses and plain-text reasons as the standalone server: 404 for a name that
+is neither ``threads`` nor one path segment ending in ``.html``, 405 with ``Allow`` for a method
+that resource does not answer, 400 for a bad query or ``max-age``, 500 with the reason when
+indexing the article fails.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 
 from django.conf import settings
@@ -22,7 +29,18 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from svodka.tgcontest import TgBadRequest, TgStore, parse_max_age, parse_threads_query
+from svodka.tgcontest import (
+    ALLOW,
+    NOT_FOUND,
+    TgBadRequest,
+    TgStore,
+    parse_max_age,
+    parse_threads_query,
+    prepare,
+    resource,
+)
+
+log = logging.getLogger(__name__)
 
 _store: TgStore | None = None
 _store_lock = threading.Lock()
@@ -52,22 +70,29 @@ def tg_api(request: HttpRequest, name: str) -> HttpResponse:
         if store.load_error:
             return _text(500, store.load_error)
         return _text(503, "loading the index, try again shortly", Retry_After="1")
+    kind = resource(name)
+    if kind is None:
+        return _text(404, NOT_FOUND)
     try:
-        if request.method == "GET":
-            if name != "threads":
-                return _text(404, "only /tg/threads answers GET")
+        if kind == "threads" and request.method == "GET":
             period, lang, category = parse_threads_query(request.GET)
             body = json.dumps(store.threads(period, lang, category), ensure_ascii=False)
             return HttpResponse(body, content_type="application/json")
-        if request.method == "PUT":
+        if kind == "article" and request.method == "PUT":
             max_age = parse_max_age(request.headers.get("Cache-Control"))
             try:
                 data = request.body
             except RequestDataTooBig:
                 return _text(413, "the article is larger than the site accepts (DATA_UPLOAD_MAX_MEMORY_SIZE)")
-            return _text(201 if store.put(name, data, max_age) else 204)
-        if request.method == "DELETE":
+            [created] = store.put_each([prepare(name, data, max_age)])
+            if isinstance(created, Exception):
+                raise created
+            return _text(201 if created else 204)
+        if kind == "article" and request.method == "DELETE":
             return _text(204 if store.delete(name) else 404)
     except TgBadRequest as exc:
         return _text(400, str(exc))
-    return _text(405, "use PUT, DELETE or GET /tg/threads", Allow="GET, PUT, DELETE")
+    except Exception as exc:  # a plain reason, as the standalone server gives, not the HTML error page
+        log.exception("%s /tg/%s failed", request.method, name)
+        return _text(500, f"could not {request.method} /tg/{name}: {type(exc).__name__}: {exc}")
+    return _text(405, f"/tg/{name} answers {ALLOW[kind]}", Allow=ALLOW[kind])

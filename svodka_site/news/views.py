@@ -8,7 +8,15 @@ from typing import Any
 
 from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +31,11 @@ from svodka.understand.lang import language_name
 from . import actions
 from .listings import Listing, article_json, articles_qs, render_listing
 from .models import Article, ArticlePlace, Feed, FeedStatus, FetchLog, Place, PlaceKind, Section, Source
+from .places import breadcrumbs
+from .places import choices as place_choices
+from .places import ensure as ensure_place
+from .places import resolve as resolve_place
+from .sections import ensure_sections
 from .story_views import top_block
 
 
@@ -52,13 +65,14 @@ def _parse_day(raw: str) -> date:
 # --- pages ---------------------------------------------------------------------------
 @cache_control(max_age=10)
 def front(request: HttpRequest, **kw: Any) -> HttpResponse:
+    ensure_sections()
     city_place = reader_city(request)
     city_news = []
     if city_place is not None:
         city_news = list(
-            articles_qs().filter(id__in=ArticlePlace.objects.filter(place=city_place).values("article_id"))[
-                :8
-            ]
+            articles_qs().filter(
+                id__in=ArticlePlace.objects.filter(place_id__in=_place_ids(city_place)).values("article_id")
+            )[:8]
         )
     listing = Listing(
         title=_("Latest news, minute by minute"),
@@ -67,6 +81,7 @@ def front(request: HttpRequest, **kw: Any) -> HttpResponse:
         template="news/front.html",
         context={
             "city": city_place,
+            "city_name": city_place.name(get_language() or "ru") if city_place is not None else "",
             "city_news": city_news,
             "categories": CATEGORY_NAMES,
             "sections": Section.objects.filter(enabled=True),
@@ -348,6 +363,8 @@ def language_edition(request: HttpRequest, code: str, **kw: Any) -> HttpResponse
 
 
 def section(request: HttpRequest, slug: str, **kw: Any) -> HttpResponse:
+    if not Section.objects.filter(slug=slug, enabled=True).exists():
+        ensure_sections()  # a section of SVODKA_SECTIONS this process has not written yet
     sec = get_object_or_404(Section, slug=slug, enabled=True)
     listing = Listing(
         title=sec.name(get_language() or "ru"),
@@ -358,16 +375,37 @@ def section(request: HttpRequest, slug: str, **kw: Any) -> HttpResponse:
     return render_listing(request, listing, _fmt(kw))
 
 
+def _place_ids(place: Place, *, wider: bool = False) -> list[int]:
+    """The place and what lies in it: a region's cities, a country's places."""
+    if place.kind == PlaceKind.REGION or (wider and place.region_id):
+        region_id = place.pk if place.kind == PlaceKind.REGION else place.region_id
+        return [region_id, *Place.objects.filter(region_id=region_id).values_list("id", flat=True)]
+    if place.kind == PlaceKind.COUNTRY:
+        return [place.pk, *Place.objects.filter(country=place.country).values_list("id", flat=True)]
+    return [place.pk]
+
+
+def _place_redirect(request: HttpRequest, kind: str, name: str, fmt: str) -> HttpResponse:
+    """/city/москва/, /city/Moscow/, /city/moskva/, /country/россия/ → 301 to the canonical
+    URL of the most prominent place of that name (of that kind when there is one)."""
+    found = resolve_place(name, kind, lang=get_language() or "ru")
+    if found is None:
+        raise Http404(_("No place called “%(name)s” is known.") % {"name": name[:100]})
+    url = found.get_absolute_url()
+    if fmt != "html":
+        url += {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}[fmt]
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(url)
+
+
 def _place_listing(request: HttpRequest, kind: str, slug: str, fmt: str) -> HttpResponse:
-    place = get_object_or_404(Place, kind=kind, slug=slug)
+    place = Place.objects.filter(kind=kind, slug=slug).first()
+    if place is None:
+        return _place_redirect(request, kind, slug, fmt)
     lang = get_language() or "ru"
-    ids = [place.pk]
-    wider = request.GET.get("region") == "1" and kind == PlaceKind.CITY and place.region_id
-    if kind == PlaceKind.REGION or wider:
-        region_id = place.pk if kind == PlaceKind.REGION else place.region_id
-        ids = [region_id, *Place.objects.filter(region_id=region_id).values_list("id", flat=True)]
-    elif kind == PlaceKind.COUNTRY:
-        ids = [place.pk, *Place.objects.filter(country=place.country).values_list("id", flat=True)]
+    wider = bool(request.GET.get("region") == "1" and kind == PlaceKind.CITY and place.region_id)
+    ids = _place_ids(place, wider=wider)
     qs = articles_qs().filter(id__in=ArticlePlace.objects.filter(place_id__in=ids).values("article_id"))
     listing = Listing(
         title=place.name(lang),
@@ -377,9 +415,12 @@ def _place_listing(request: HttpRequest, kind: str, slug: str, fmt: str) -> Http
         context={
             "place": place,
             "wider": wider,
+            "crumbs": breadcrumbs(place, lang) if fmt == "html" else [],
             "children": Place.objects.filter(region=place)[:80] if kind == PlaceKind.REGION else [],
             "top_stories": top_block(
-                Article.objects.filter(id__in=ArticlePlace.objects.filter(place_id__in=ids).values("article_id"))
+                Article.objects.filter(
+                    id__in=ArticlePlace.objects.filter(place_id__in=ids).values("article_id")
+                )
             ),
         },
     )
@@ -403,33 +444,53 @@ def places_index(request: HttpRequest) -> HttpResponse:
     return render(request, "news/places.html", {"places": top})
 
 
+CITY_COOKIE = "city"  # a city's slug, or "region:<slug>" for a region
+
+
 def choose_city(request: HttpRequest) -> HttpResponse:
-    """Remember the reader's city in a cookie (no IP lookup service is reachable here)."""
+    """Remember the reader's city (or region) in a cookie (no IP lookup service is reachable
+    here). ``city``: a name as the reader writes it; one place → remembered, several (Texas,
+    Брест, Москва) → a list to pick from, most prominent first. ``place``: the id of the one
+    picked from that list."""
     from svodka.understand.geo import gazetteer
 
+    lang = get_language() or "ru"
     q = (request.POST.get("city") or request.GET.get("city") or "").strip()[:100]
+    picked = (request.POST.get("place") or "").strip()
     nxt = request.POST.get("next") or request.GET.get("next") or "/"
     if not nxt.startswith("/") or nxt.startswith("//"):
         nxt = "/"
     resp = HttpResponseRedirect(nxt)
-    if not q:
-        resp.delete_cookie("city")
+    found: Place | None = None
+    if picked:
+        p = gazetteer().get(int(picked)) if picked.isdigit() else None
+        if p is None or p.kind not in ("city", "region"):
+            return HttpResponseBadRequest(_("Pick a city from the list."))
+        found = ensure_place(p)
+    elif not q:
+        resp.delete_cookie(CITY_COOKIE)
         return resp
-    found = Place.objects.filter(kind=PlaceKind.CITY, slug=q).first()
-    if found is None:
-        for p in gazetteer().search(q, get_language()):
-            if p.kind == "city":
-                from .storage import _ensure_place
-
-                _ensure_place(p.geonameid)
-                found = Place.objects.filter(pk=p.geonameid).first()
-                break
+    else:
+        options = place_choices(q, lang=lang)
+        if not options:
+            return render(request, "news/places.html", {"places": [], "not_found": q}, status=404)
+        if len(options) > 1:
+            return render(
+                request, "news/places.html", {"places": [], "asked": q, "choices": options, "next": nxt}
+            )
+        found = ensure_place(gazetteer().get(options[0].id))  # type: ignore[arg-type]
     if found is None:
         return render(request, "news/places.html", {"places": [], "not_found": q}, status=404)
-    resp.set_cookie("city", found.slug, max_age=365 * 86400, samesite="Lax")
+    value = found.slug if found.kind == PlaceKind.CITY else f"{found.kind}:{found.slug}"
+    resp.set_cookie(CITY_COOKIE, value, max_age=365 * 86400, samesite="Lax")
     return resp
 
 
 def reader_city(request: HttpRequest) -> Place | None:
-    slug = request.COOKIES.get("city", "")
-    return Place.objects.filter(kind=PlaceKind.CITY, slug=slug).first() if slug else None
+    """The reader's city (or region) from the cookie."""
+    raw = request.COOKIES.get(CITY_COOKIE, "")
+    kind, _sep, slug = raw.rpartition(":")
+    kind = kind or PlaceKind.CITY
+    if not slug or kind not in (PlaceKind.CITY, PlaceKind.REGION):
+        return None
+    return Place.objects.filter(kind=kind, slug=slug).first()
