@@ -83,6 +83,15 @@ HAND_CASES: list[tuple[str, str, str | None, list[int | str], list[int | str]]] 
     ("Андрей Орлов назначен директором", "Андрей Орлов ранее работал в банке.", "ru", [], []),
     ("Победа команды", "Победа далась непросто. Мир спорта ликует.", "ru", [], []),
     ("У Вінниці відкрили парк", "Парк у Вінниці відкрили після ремонту.", "uk", [689558], []),
+    # added 2026-12-03 after a QA pass (new sentences of the same kinds as its findings)
+    ("Порт Брест в Бретани", "Французский порт Брест принимает суда; мэрия Бреста сообщила о ремонте.",
+     "ru", [3030300, "region:Brittany"], [629634]),
+    ("Розробники з Одеси представили застосунок", "Стартап з Одеси вийшов на ринок США.", "uk", [698740, 6252001],
+     [5527554]),
+    ("Мост через Обь закрыли", "Движение по мосту через Обь ограничат на неделю.", "ru", [], [1496421]),
+    ("В Орле прошёл парад", "", "ru", [515012], []),
+    ("Laura Parker named chief executive", "Laura Parker said the company would grow.", "en", [], []),
+    ("Banks raise rates", "Banks have already taken steps to protect savers.", "en", [], []),
     (
         "Abkhazia elections",
         "Voters in Abkhazia went to the polls; Gagra and Sukhumi saw queues.",

@@ -10,7 +10,16 @@ Matching is by surface form: each Cyrillic name word is expanded at build time i
 forms ("в Новосибирске", "из Сухума", "под Гомелем", "у Львові"), so reading an article is a
 handful of dictionary lookups per capitalised word. Ambiguous names (Брест, Paris, Moscow) are
 resolved by prominence (population, kind) and by context (the country or region of a candidate
-named elsewhere in the text, the language's home countries).
+named elsewhere in the text, the language's home countries). A named country picks between
+namesakes of similar size (Brest BY / FR) but cannot lift a small namesake over a big city; a named
+region or state can ("Paris, Texas"). Country adjectives ("French", "французский") count as a
+weak country mention.
+
+Names of people, firms, teams and rivers are told from towns by their neighbours (see
+``_geo/lexicon.py``): a surname after a given name, patronymic, initial or title ("Михаил Орлов",
+"Governor Bennett"), a given name before a capitalised word, "X v Y", "X Company", short quoted
+titles ('Time of Change'), capitalised common words at sentence starts and in Title Case headlines,
+accent-less spellings of small accented towns ("Change" ≠ Changé), "мост через Обь".
 
 Abkhazia: GeoNames files it as Georgia's admin1 "02". Places there keep ``country="GE"`` and
 ``region_id`` pointing at the region "Abkhazia" / "Абхазия"; ``Gazetteer.display_country``
@@ -28,7 +37,18 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ._geo.build import CITY, COUNTRY, F_COMMON, F_GEO, F_PERSON, REGION, load_or_build
+from ._geo import lexicon as _lx
+from ._geo.build import (
+    _EN_COMMON_EXTRA,
+    CITY,
+    COUNTRY,
+    F_COMMON,
+    F_FOLDED,
+    F_GEO,
+    F_PERSON,
+    REGION,
+    load_or_build,
+)
 from ._geo.forms import TOKEN_RE, fold, is_cyrillic, norm
 
 __all__ = ["Gazetteer", "Place", "PlaceMention", "find_places", "gazetteer"]
@@ -67,6 +87,38 @@ _STREET_WORDS = _words(
 )
 _STREET_AFTER = _words("street avenue road square lane boulevard st ave rd")
 _SENT_END = re.compile(r"[.!?…\n]")
+# Prepositions that put a river's name in a town's sense ("в Оби", not "на Оби", "через Обь").
+_SETTLEMENT_PREP = _PREP - _words("на по с со к ко до от над за across to of at around")
+_EN_COMMON = _lx.EN_COMMON | frozenset(_EN_COMMON_EXTRA)
+_PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овн|евн|ичн|івн|ївн)[а-яіїє]{0,3}$")
+_VERSUS = re.compile(r"[ \u00a0]+(?:v|vs)\.?[ \u00a0]+[^\W\d_]")
+_VERSUS_BEFORE = re.compile(r"(?:^|[ \u00a0])(?:v|vs)\.?[ \u00a0]+$")
+_OF_NAME = re.compile(r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?[A-Z]")
+_AND_AFTER = re.compile(r"[ \u00a0]+(?:and|or|&)[ \u00a0]+([A-Z][^\W\d_]+)")
+_AND_BEFORE = re.compile(r"(?<![^\W\d_])([A-Z][^\W\d_]+)[ \u00a0]+(?:and|or|&)[ \u00a0]+$")
+_QUOTES = {"'": "'", '"': '"', "«": "»", "“": "”", "‘": "’", "„": "“"}
+# Country adjectives ("French", "французский"): context for which country a text is about.
+_DEMONYM_CC: dict[str, str] = {}
+for _line in _lx.DEMONYMS.strip().splitlines():
+    _cc, _en, _stems = _line.split("|")
+    _DEMONYM_CC[_en] = _cc
+    for _stem in _stems.split(";"):
+        _DEMONYM_CC[_stem] = _cc
+_DEMONYM_STEMS = sorted({k.lower() for k in _DEMONYM_CC}, key=len, reverse=True)
+_by_first: dict[str, list[str]] = {}
+for _stem in _DEMONYM_STEMS:
+    _by_first.setdefault(_stem[0], []).append(re.escape(_stem[1:]))
+# Run over the lower-cased text; grouped by first letter, which keeps the regex fast.
+_DEMONYM_RE = re.compile(
+    r"\b(?:" + "|".join(f"{re.escape(c)}(?:{'|'.join(v)})" for c, v in _by_first.items()) + ")"
+)
+_DEMONYM_CC.update({k.lower(): v for k, v in list(_DEMONYM_CC.items())})
+_QUOTE_RE = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
+
+DEMONYM_WEIGHT = 0.8  # one country adjective counts for this much of a named country
+CC_BOOST = 2.5  # a named country lifts its places by this much per unit of evidence (≤ 1.5 units)
+SMALL_CC_BOOST = 0.8  # ... and its small namesakes of big cities by at most this much (~6× in population)
+REGION_BOOST = 3.0  # a named region lifts its places by this much (at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +167,7 @@ class Gazetteer:
         self._form_flags: dict[str, int] = data.get("form_flags", {})
         self._multi: dict[str, int] = data["multi"]
         self._country_idx: dict[str, int] = data["country_idx"]
+        self._given: frozenset[str] = data.get("given", frozenset())
         self._by_id: dict[int, int] | None = None
         self._by_slug: dict[tuple[int, str], int] | None = None
         self._lemma_cache: dict[str, tuple[str, ...]] = {}
@@ -323,8 +376,101 @@ _NEXT_RE = re.compile(r"[ \u00a0]+([^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*)")
 _PREV_RE = re.compile(r"([^\W\d_]+)([^\w]*)$")
 
 
+def _in_short_quote(text: str, start: int, end: int) -> bool:
+    """True if [start, end) lies inside a short quoted span on one line ('Time of Change', "Orbita")."""
+    if _QUOTE_RE.search(text, max(0, start - 40), start) is None:
+        return False
+    left = text[max(0, start - 40) : start]
+    for i in range(len(left) - 1, -1, -1):
+        ch = left[i]
+        if ch == "\n":
+            return False
+        close = _QUOTES.get(ch)
+        if close is None:
+            continue
+        before = left[i - 1] if i else " "
+        if ch in "'\"" and (before.isalnum() or (i + 1 < len(left) and not left[i + 1].isalnum())):
+            continue  # an apostrophe ("it's") or a closing quote
+        right = text[end : end + 40]
+        j = right.find(close)
+        if j < 0 or "\n" in right[:j]:
+            return False
+        after = right[j + 1 : j + 2]
+        return not (close == "'" and after.isalpha())  # "don't" is no closing quote
+    return False
+
+
+def _title_case(text: str) -> bool:
+    """An English headline in Title Case: most longer words capitalised."""
+    words = [w for w in TOKEN_RE.findall(text) if len(w) >= 4]
+    if len(words) < 3 or is_cyrillic(text):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _name_context(
+    g: Gazetteer,
+    text: str,
+    word: str,
+    key: str,
+    flags: int,
+    pm: re.Match[str] | None,
+    prev: str,
+    gap: str,
+    initial: bool,
+    prep: bool,
+    nm: re.Match[str] | None,
+    start: int,
+    end: int,
+    prominent: bool,
+) -> float:
+    """Factor for a one-word match by its neighbours: a person's name, a firm's, a team's."""
+    adjacent = pm is not None and not initial and not prep and not gap.strip()  # "Михаил Орлов", "State Duma"
+    prev_cap = adjacent and pm is not None and pm.group(1)[0].isupper()
+    latin = not is_cyrillic(word)
+    # A person: after a given name, a patronymic, an initial or a title.
+    if (
+        (prev_cap and (prev in g._given or bool(_PATRONYMIC.search(prev))))
+        or (pm is not None and len(pm.group(1)) == 1 and pm.group(1).isupper() and gap.strip() == ".")
+        or (latin and adjacent and prev in _lx.HONORIFICS)
+    ):
+        return 0.05
+    next_cap = nm is not None and nm.group(1)[0].isupper()
+    own = norm(word)
+    is_name = own in g._given or bool(flags & F_PERSON)
+    q = 1.0
+    if own in g._given and not prominent and not (prep and prev in _SETTLEMENT_PREP):
+        q *= 0.3  # "Anna", "Надежда", "Ольга": a given name before a small town's name
+    if next_cap and own in g._given and not _SENT_END.match(text, end):
+        q *= 0.3 if prominent else 0.1  # "Anna Kravets", "Laura Parker"
+    speech = (adjacent and prev in _lx.SPEECH_VERBS) or (
+        prev == "to"
+        and pm is not None
+        and text[max(0, pm.start() - 10) : pm.start()].rstrip().endswith("according")
+    )
+    if speech and (is_name or not prominent):
+        q *= 0.3 if prominent else 0.1  # "сообщил Орлов", "said Walsh"
+    if latin:
+        if nm is not None and next_cap and norm(nm.group(1)) in _lx.ORG_AFTER:
+            q *= 0.5 if prominent else 0.15  # "Titan Technopark", "Meridian Company"
+        if _VERSUS.match(text, end) or _VERSUS_BEFORE.search(text, max(0, start - 6), start):
+            q *= 0.5 if prominent else 0.1  # "Orbita v Sigma": teams
+        if flags & F_COMMON and _OF_NAME.match(text, end):
+            q *= 0.2  # "University of Idaho", "Bank of England": an institution
+        if prev_cap and prev in _EN_COMMON:
+            q *= 0.6 if prominent else 0.15  # "State Duma", "Supreme Court": part of another name
+        if not prominent:
+            # "Polaris and Meridian": coordinated with a capitalised word that is no place, a small
+            # town's name is likely a name of the same kind (teams, firms).
+            other = _AND_AFTER.match(text, end) or _AND_BEFORE.search(text, max(0, start - 30), start)
+            if other is not None and g._word_info(other.group(1))[2] is None:
+                q *= 0.4
+    return q
+
+
 def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]]) -> None:
     names = g._names
+    title_case = title and _title_case(text)
     done = 0  # end of the last match: words inside it are not looked at again
     for m in _CAP_RE.finditer(text):
         start = m.start()
@@ -363,14 +509,27 @@ def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]]) -> N
             prev, gap = "", text[max(0, start - 40) : start]
         else:
             prev, gap = norm(pm.group(1)), pm.group(2)
-        initial = (
+        # "М. Орлов", "J. Walsh": an initial, not a sentence end.
+        initial_letter = (
+            pm is not None and len(pm.group(1)) == 1 and pm.group(1).isupper() and gap.strip() == "."
+        )
+        initial = not initial_letter and (
             (pm is None and not text[:start].strip(" \u00a0\t"))
             or bool(_SENT_END.search(gap))
-            or gap.strip().endswith(("—", "–", "-", '"', "«", "“"))
+            or gap.strip().endswith(("—", "–", "-", '"', "«", "“", ":"))
             or (pm is None and bool(_SENT_END.search(text[max(0, start - 40) : start])))
         )
         prep = prev in _PREP and not initial
-        typed = prev in _TYPE_WORDS or (prev == "г" and gap.startswith("."))
+        # "Time Of Change Opens": in a Title Case headline the capitals say nothing either.
+        bare_cap = initial or (title_case and not is_cyrillic(word))
+        # "город Орёл", "Город Орёл" but not "the State Duma" (a capitalised English type word is part
+        # of a name) nor "any city," Olga (punctuation between).
+        typed = (
+            pm is not None
+            and prev in _TYPE_WORDS
+            and not gap.strip(" \u00a0")
+            and (not pm.group(1)[0].isupper() or is_cyrillic(prev))
+        ) or (prev == "г" and gap.startswith("."))
         flags = g._flag(key)
         if " " not in key and is_cyrillic(word):
             w = norm(word)
@@ -388,15 +547,23 @@ def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]]) -> N
         ) or (nm is not None and nm.group(1)[0].isupper())
         top = g._cands(key)[0]
         prominent = g._kind[top] != CITY or g._pop[top] >= 200_000
+        if " " not in key and not key.startswith("=") and not typed:
+            q *= _name_context(
+                g, text, word, key, flags, pm, prev, gap, initial, prep, nm, start, end, prominent
+            )
         if neighbour_cap and not prep and not typed:
             q *= 0.3 if flags & F_PERSON or not flags & F_GEO else 0.6
         if flags & F_COMMON and not flags & F_GEO and not typed:
-            q *= (0.8 if prominent else 0.5) if prep else (0.1 if initial else (0.6 if prominent else 0.25))
+            q *= (0.8 if prominent else 0.5) if prep else (0.05 if bare_cap else (0.6 if prominent else 0.25))
         elif flags & F_PERSON and not prep and not typed:
-            q *= 0.85 if prominent else 0.5
+            q *= 0.85 if prominent else 0.3
         if prev in _STREET_WORDS or (nm is not None and norm(nm.group(1)) in _STREET_AFTER):
             q *= 0.1  # "улица Лесная", "Mira Avenue": a street, not the town
-        if initial and not prep and not typed and not flags & F_GEO and not is_cyrillic(word):
+        if flags & F_FOLDED and word.isascii() and not typed and g._pop[top] < 50_000:
+            q *= 0.3  # "Change" for "Changé", "Duma" for "Dūmā": English drops no accents of small towns
+        if not typed and any(k in _lx.HYDRONYMS for k in key.split("|")) and prev not in _SETTLEMENT_PREP:
+            q *= 0.03  # "мост через Обь", "на Волге": the river, which says nothing of the town
+        if bare_cap and not prep and not typed and not flags & F_GEO and not is_cyrillic(word):
             # English capitalises sentence starts and Title Case titles: a capital says little,
             # except for names of prominent places.
             q *= 0.85 if prominent or g._pop[top] >= 100_000 else (0.7 if title else 0.4)
@@ -404,7 +571,13 @@ def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]]) -> N
             "”", 0, start
         ):
             q *= 0.3  # «Орбита», “Meridian”: names of firms and teams
-        out.setdefault(key, []).append(_Occ(title, start < 400, q, typed or prep))
+        elif _in_short_quote(text, start, end):
+            q *= 0.3  # 'Time of Change', "Polaris": a title or a name, not the town
+        # Only a type word or a settlement preposition ("in", "near", "в", "под") vouches for a small
+        # town; "players of Orbita", "according to Anna" do not.
+        out.setdefault(key, []).append(
+            _Occ(title, start < 400, q, typed or (prep and prev in _SETTLEMENT_PREP))
+        )
 
 
 def _guess_lang(text: str) -> str:
@@ -433,6 +606,11 @@ def find_places(title: str, text: str, lang: str | None = None) -> list[PlaceMen
     lang = lang if lang in ("ru", "uk", "be", "en") else _guess_lang(title + " " + text)
     home = _HOME.get(lang, {})
     strength = {key: _evidence(o) for key, o in occ.items()}
+    demonyms: Counter[str] = Counter()
+    if any(len({g._cc[i] for i in g._cands(key)[:8]}) > 1 for key in occ):  # only ambiguous names need it
+        for dm in _DEMONYM_RE.finditer((title + "\n" + text).lower()):
+            cc = _DEMONYM_CC[dm.group()]
+            demonyms[cc] = min(demonyms[cc] + DEMONYM_WEIGHT, 1.0)
     # Names too weakly attested to reach MIN_CONFIDENCE take no part (nor give context).
     occ = {key: o for key, o in occ.items() if 1.0 - math.exp(-1.6 * strength[key]) >= MIN_CONFIDENCE}
     if not occ:
@@ -451,7 +629,7 @@ def find_places(title: str, text: str, lang: str | None = None) -> list[PlaceMen
     scores: dict[str, list[tuple[float, int]]] = {}
     for _ in range(2):
         for key, cs in cands.items():
-            ctx_cc: Counter[str] = Counter()
+            ctx_cc: Counter[str] = Counter(demonyms)
             ctx_reg: Counter[int] = Counter()
             for o in others[key]:
                 i = choice[o]
@@ -460,17 +638,24 @@ def find_places(title: str, text: str, lang: str | None = None) -> list[PlaceMen
                 if g._kind[i] == REGION:
                     ctx_reg[i] += w
                 elif g._region[i] >= 0:
-                    ctx_reg[g._region[i]] += 0.5 * w
+                    ctx_reg[g._region[i]] += 0.25 * w  # inferred from a town: weaker than named
             scored = []
             big_city_cc = {g._cc[i] for i in cs if g._kind[i] == CITY and g._pop[i] >= 100_000}
+            top_pop = max((g._pop[i] for i in cs if g._kind[i] == CITY), default=0)
             for i in cs:  # at most 200, the most prominent (sorted at build time)
                 cc = g._cc[i]
-                s = g._prior(i) + home.get(cc, 0.0) + 2.5 * min(ctx_cc[cc], 1.5)
+                # A named country picks between namesakes of a similar size (Brest BY / FR), but
+                # cannot lift a small namesake (under a third of the biggest) over a big city: "у
+                # США" does not make Odesa a Texan town; a named state or region does ("Paris, Texas").
+                if g._kind[i] == CITY and 3 * g._pop[i] < top_pop:
+                    s = g._prior(i) + home.get(cc, 0.0) + SMALL_CC_BOOST * min(ctx_cc[cc], 1.0)
+                else:
+                    s = g._prior(i) + home.get(cc, 0.0) + CC_BOOST * min(ctx_cc[cc], 1.5)
                 if g._kind[i] == REGION and cc in big_city_cc:
                     s -= 3.0  # "Washington", "New York", "Vienna": the city, unless context says otherwise
                 r = i if g._kind[i] == REGION else g._region[i]
                 if r >= 0:
-                    s += 3.0 * min(ctx_reg[r], 1.0)
+                    s += REGION_BOOST * min(ctx_reg[r], 1.0)
                 scored.append((s, i))
             scored.sort(reverse=True)
             scores[key] = scored
@@ -523,7 +708,7 @@ def _confidence(g: Gazetteer, i: int, occs: list[_Occ], ev: float, margin: float
     k = g._kind[i]
     if k == CITY:
         pop = g._pop[i]
-        plaus = min(1.0, max(0.25, (math.log10(max(pop, 500)) - 2.5) / 3.0))
+        plaus = min(1.0, max(0.1, (math.log10(max(pop, 500)) - 2.5) / 3.0))
         if support > 1.5 or any(o.typed for o in occs):
             plaus = min(1.0, plaus + 0.35)
     else:

@@ -323,6 +323,17 @@ def test_sections_setting_as_json_and_its_errors() -> None:
 
 
 def test_builtin_sections_were_migrated_to_whole_words() -> None:
+    if not Section.objects.filter(slug="elections").exists():
+        # A transactional test run earlier in this process flushed the migrations' rows: apply
+        # the two data migrations again, in order (0002 creates the sections, 0007 rewrites them).
+        import importlib
+
+        from django.apps import apps as django_apps
+
+        importlib.import_module("svodka_site.news.migrations.0002_default_sections").create(django_apps, None)
+        importlib.import_module("svodka_site.news.migrations.0007_section_entities_words_in").forwards(
+            django_apps, None
+        )
     e = Section.objects.get(slug="elections")
     assert "выборы" in e.words.split("\n") and "выбор" not in e.words.split("\n")
     assert e.words_in == "lead"
@@ -331,3 +342,19 @@ def test_builtin_sections_were_migrated_to_whole_words() -> None:
     quote = "Buses will run on new routes from Monday. " * 20 + "Firefighters and rescuers back it."
     assert not rule.matches(title="Public transport routes to change in the United Kingdom", text=quote, **kw)
     assert rule.matches(title="Fire at a warehouse in Leeds", text="", **kw)
+
+
+def test_manage_places_refresh_brings_stored_names_up_to_date() -> None:
+    """A place row is written once; a later gazetteer's better name reaches it with --refresh."""
+    yekb = gazetteer().search("Yekaterinburg", "en")[0]
+    ensure(yekb)
+    Place.objects.filter(pk=yekb.geonameid).update(name_ru="Свердловск", population=1)
+    slug = Place.objects.get(pk=yekb.geonameid).slug
+    out = StringIO()
+    call_command("places", "--refresh", stdout=out)
+    row = Place.objects.get(pk=yekb.geonameid)
+    assert row.name_ru == "Екатеринбург" and row.population == yekb.population and row.slug == slug
+    assert "updated" in out.getvalue()
+    out = StringIO()
+    call_command("places", "--refresh", stdout=out)
+    assert out.getvalue().strip().endswith(", 0 updated")  # nothing left to change

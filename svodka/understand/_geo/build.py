@@ -11,6 +11,7 @@ they get a stable synthetic id (2,000,000,000 + CRC32 of "CC.admin1" mod 10^9).
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import os
@@ -23,14 +24,21 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import lexicon as _lx
 from . import regions as _r
 from .forms import fold, is_cyrillic, name_forms, norm, tokens
 
-FORMAT = 6  # bump when the index layout or the build rules change
+FORMAT = 9  # bump when the index layout or the build rules change
 CITY, REGION, COUNTRY = 0, 1, 2
-F_COMMON, F_PERSON, F_GEO = 1, 2, 4
+F_COMMON, F_PERSON, F_GEO, F_FOLDED = 1, 2, 4, 8  # F_FOLDED: only ever spelt with diacritics
 REGION_ID_BASE = 2_000_000_000
 
+# Countries whose towns' names decline as Russian/Ukrainian nouns ("Шахты" → "Шахт", "Черкаси" →
+# "Черкасах"); elsewhere a Cyrillic town name ending in a vowel other than -а/-я is indeclinable.
+_DECLINED = frozenset(("RU", "UA", "BY", "KZ", "KG", "MD"))
+_EX_USSR = frozenset(
+    ["RU", "UA", "BY", "KZ", "KG", "UZ", "TJ", "TM", "AZ", "AM", "GE", "MD", "EE", "LV", "LT"]
+)
 _CYR_OK = re.compile(r"^[А-Яа-яЁёІіЇїЄєҐґЎў'’ʼ\- ]+$")
 _UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
 _NOT_RU = re.compile(r"[іїєґўІЇЄҐЎ']")
@@ -137,6 +145,7 @@ class _Morph:
         self.uk = pymorphy3.MorphAnalyzer(lang="uk")
         self._flags: dict[str, int] = {}
         self._geo: dict[tuple[str, str], bool] = {}
+        self._lexemes: dict[str, set[str]] = {}
 
     def flags(self, word: str) -> int:
         f = self._flags.get(word)
@@ -157,6 +166,19 @@ class _Morph:
             self._flags[word] = f
         return f
 
+    def geo_forms(self, word: str) -> set[str]:
+        """The dictionary's own case forms of a place name it knows ("орел" → "орла", "орле"):
+        irregular declensions (a fleeting vowel, "ё" written as "е") the rules miss."""
+        v = self._lexemes.get(word)
+        if v is None:
+            v = set()
+            if self.ru.word_is_known(word):
+                for p in self.ru.parse(word)[:3]:
+                    if "Geox" in str(p.tag) and p.tag.case == "nomn" and p.tag.number != "plur":
+                        v.update(norm(f.word) for f in p.lexeme if f.tag.number != "plur")
+            self._lexemes[word] = v
+        return v
+
     def known(self, word: str) -> bool:
         return self.ru.word_is_known(word) or self.uk.word_is_known(word)
 
@@ -165,16 +187,44 @@ class _Morph:
         v = self._geo.get(key)
         if v is None:
             m = self.ru if lang == "ru" else self.uk
-            w = norm(name.split()[0])
-            # The Ukrainian dictionary has no Geox tag: any known noun counts there.
-            v = m.word_is_known(w) and (lang == "uk" or any("Geox" in str(p.tag) for p in m.parse(w)[:3]))
+            # The first word is a known place name ("Нью-Йорк", "Ростов-на-Дону"), or the name is an
+            # adjective and a known place ("Нижний Новгород", "Великий Новгород"). The Ukrainian
+            # dictionary has no Geox tag: any known noun counts there.
+            words = norm(name).split()
+
+            def geo(w: str) -> bool:
+                return m.word_is_known(w) and (
+                    lang == "uk" or any("Geox" in str(p.tag) for p in m.parse(w)[:3])
+                )
+
+            v = geo(words[0]) or (
+                len(words) > 1
+                and m.word_is_known(words[0])
+                and any("ADJF" in str(p.tag) for p in m.parse(words[0])[:2])
+                and any(geo(w) for w in words[1:])
+            )
             self._geo[key] = v
         return v
 
 
-def _pick(cands: list[str], latin: set[str], morph: _Morph, lang: str) -> str | None:
-    best, best_s = None, -1.0
+def _pick(
+    cands: list[str], latin: set[str], morph: _Morph, lang: str, primary: str = "", english: str = ""
+) -> str | None:
+    """The name to show: a known place name (pymorphy's Geox), in Russian spelling.
+
+    ``primary``: GeoNames' main name, given for places of the former USSR, where it transliterates
+    the current official name: the candidate that spells it best wins, so historic names
+    ("Свердловск", "Горький", "Акмола") and short forms ("Ростов" for Rostov-on-Don, "СПб") stay
+    matchable but are not shown. Elsewhere the Russian name is an exonym ("Пекин", "Нью-Йорк") that
+    need not resemble the English one, so only a small tie-breaking weight goes to resembling
+    ``english`` (two Cyrillic spellings, "Колорадо-Спрингс" and the Belarusian "Каларада-Спрынгс",
+    score alike otherwise)."""
+    best, best_s = None, -1e9
+    target = _squash(fold(primary)) if primary else ""
+    near = _squash(fold(english)) if english and not primary else ""
     for c in cands:
+        if " " in c and c.replace(" ", "-") in cands:
+            continue  # "Санкт Петербург" beside "Санкт-Петербург": the hyphenated one is the spelling
         if lang == "ru" and _NOT_RU.search(c):
             continue
         s = 0.0
@@ -186,6 +236,14 @@ def _pick(cands: list[str], latin: set[str], morph: _Morph, lang: str) -> str | 
             s += 3.0
         if _squash(_translit(c)) in latin:
             s += 1.0
+        if target:
+            s += 2.0 * difflib.SequenceMatcher(None, _squash(_translit(c)), target).ratio()
+        elif near:
+            s += 0.3 * difflib.SequenceMatcher(None, _squash(_translit(c)), near).ratio()
+        if any(sum(ch.isupper() for ch in w) > 1 for w in re.split(r"[ \-]", c)):
+            s -= 3.0  # an abbreviation ("СПб")
+        if re.search(r" (?:на|над|под|у|в|ош|хот) |^\S+ (?:ош|хот)$", c):
+            s -= 2.0  # "Ростов на Дон", "Самар ош": not Russian spelling (that hyphenates)
         s -= 0.01 * len(c)
         if s > best_s:
             best, best_s = c, s
@@ -259,9 +317,15 @@ class _Builder:
         self.names: dict[str, set[int]] = defaultdict(set)
         self.flags: dict[str, int] = {}
         self.multi: dict[str, int] = {}
+        self.plain: set[str] = set()  # Latin lemmas seen spelt without diacritics
+        self.accented: set[str] = set()  # Latin lemmas seen only as the fold of an accented name
         import justext
 
-        self.en_common = {w for w in justext.get_stoplist("English") if w.isalpha()} | set(_EN_COMMON_EXTRA)
+        self.en_common = (
+            {w for w in justext.get_stoplist("English") if w.isalpha()}
+            | set(_EN_COMMON_EXTRA)
+            | _lx.EN_COMMON
+        )
 
     def add(self, gid: int, kind: int, cc: str, admin1: str, pop: int, en: str) -> int:
         self.ids.append(gid)
@@ -275,7 +339,7 @@ class _Builder:
         self.uk.append(None)
         return len(self.ids) - 1
 
-    def index_name(self, idx: int, name: str) -> None:
+    def index_name(self, idx: int, name: str, folded: bool = False) -> None:
         name = name.strip()
         if len(name) < 2:
             return
@@ -291,14 +355,19 @@ class _Builder:
         for w in words:
             if is_cyrillic(w):
                 lem = norm(w)
-                for f in name_forms(w):
+                foreign = self.kind[idx] == CITY and self.cc[idx] not in _DECLINED
+                for f in name_forms(w, foreign) | self.morph.geo_forms(lem):
                     self.forms[f].add(lem)
                 if lem not in self.flags:
                     self.flags[lem] = self.morph.flags(lem)
             else:
                 lem = norm(fold(w))
                 if lem not in self.flags:
-                    self.flags[lem] = F_COMMON if lem in self.en_common else 0
+                    f = F_COMMON if lem in self.en_common else 0
+                    if lem in _lx.GIVEN_LATIN or lem in _lx.SURNAMES_LATIN:
+                        f |= F_PERSON
+                    self.flags[lem] = f
+                (self.accented if folded or fold(w) != w else self.plain).add(lem)
             lemmas.append(lem)
         key = " ".join(lemmas)
         self.names[key].add(idx)
@@ -335,8 +404,15 @@ class _Builder:
         names = {
             k: (next(iter(v)) if len(v) == 1 else tuple(sorted(v, key=rank))) for k, v in self.names.items()
         }
+        for lem in self.accented - self.plain:
+            if len(lem.split()) == 1:
+                self.flags[lem] = self.flags.get(lem, 0) | F_FOLDED
+        given = set(_lx.GIVEN_LATIN)
+        for n in _lx.GIVEN_CYR:
+            given.update(name_forms(n))
         return {
             "format": FORMAT,
+            "given": frozenset(given),
             "kinds": kinds,
             "ids": self.ids,
             "kind": bytes(self.kind),
@@ -430,6 +506,18 @@ def build() -> dict[str, Any]:
             if norm(en) not in b.en_common and norm(en) not in {norm(c["name"]) for c in countries.values()}:
                 b.index_name(i, en)
         region_idx[(cc, a1)] = i
+    # Hand-named world regions (Brittany, Bavaria, Scotland): created or renamed.
+    for (cc, a1), names in _r.WORLD_REGION_ALIASES.items():
+        if (cc, a1) not in region_pop:
+            continue
+        aliases = [n for n in names.split(";") if n]
+        i = region_idx.get((cc, a1), -1)
+        if i < 0:
+            i = b.add(_region_id(cc, a1), REGION, cc, a1, region_pop[(cc, a1)], aliases[0])
+            region_idx[(cc, a1)] = i
+        b.en[i], b.ru[i], b.uk[i] = aliases[0], aliases[1], aliases[2]
+        for n in aliases:
+            b.index_name(i, n)
     for code, s in us_states.items():
         i = b.add(int(s["geonameid"]), REGION, "US", code, region_pop[("US", code)], s["name"])
         b.ru[i] = _r.US_STATES_RU.get(code)
@@ -451,11 +539,12 @@ def build() -> dict[str, Any]:
             b.uk[i] = None if re.search(r"[ыэъЫЭЪёЁ]", cyr[0]) else cyr[0]
         elif cyr:
             latin_all = {_squash(a) for a in alts if a.isascii()} | {_squash(fold(c["name"]))}
-            b.ru[i] = _pick(cyr, latin_all, b.morph, "ru")
-            b.uk[i] = _pick(cyr, latin_all, b.morph, "uk")
-        b.index_name(i, c["name"])
+            primary = c["name"] if cc in _EX_USSR else ""
+            b.ru[i] = _pick(cyr, latin_all, b.morph, "ru", primary, c["name"])
+            b.uk[i] = _pick(cyr, latin_all, b.morph, "uk", primary, c["name"])
+        b.index_name(i, c["name"], folded=fold(c["name"]) != c["name"])
         if fold(c["name"]) != c["name"]:
-            b.index_name(i, fold(c["name"]))
+            b.index_name(i, fold(c["name"]), folded=True)
         # Latin alternates of other places are mostly historical or foreign-language names
         # ("Manchester" for Richmond VA, "Nikolai" for Mikołów): only ex-USSR transliteration
         # variants and the exonyms of very large cities are kept.

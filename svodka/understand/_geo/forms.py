@@ -54,10 +54,17 @@ _NOUN_E = ("е", "я", "ю", "ем", "і", "ям", "ях")
 _PLURAL = ("ы", "и", "", "ам", "ах", "ами", "ов", "ей", "ів", "ях", "ям", "ями")
 
 
-def _word_forms(w: str) -> set[str]:
-    """Case forms of one lower-case Cyrillic word (over-complete)."""
+def _word_forms(w: str, fleeting: bool = False, foreign: bool = False) -> set[str]:
+    """Case forms of one lower-case Cyrillic word (over-complete).
+
+    ``fleeting``: the last vowel drops in the other cases ("Орёл" → "Орла", "Орле").
+    ``foreign``: a foreign town's name; Russian does not inflect foreign names that end in a vowel
+    other than -а/-я ("Мири", "Осло", "Баку"), so none are made: "Мир" is not a case of "Мири".
+    """
     out = {w}
     if len(w) < 3:
+        return out
+    if foreign and w[-1] in "иыоеуюэі":
         return out
     last, stem = w[-1], w[:-1]
     two, stem2 = w[-2:], w[:-2]
@@ -73,6 +80,8 @@ def _word_forms(w: str) -> set[str]:
         out.update(base + e for e in ("а", "ої", "ій", "у", "ою", "ай", "ую", "ой"))
     if last in _HARD:
         out.update(w + e for e in _NOUN_CONS)
+        if fleeting and len(w) > 3 and w[-2] in "еоё":
+            out.update(w[:-2] + w[-1] + e for e in ("а", "у", "ом", "е", "і", "ові"))
         if two in ("ец",):  # Елец → Ельца; Кременець-like fleeting vowel
             out.update(w[:-2] + "ц" + e for e in ("а", "у", "ом", "е", "і"))
         if two == "ів":
@@ -113,13 +122,19 @@ def _word_forms(w: str) -> set[str]:
     return {f for f in out if len(f) >= 2}
 
 
-def name_forms(name: str) -> set[str]:
-    """All case forms of a one-token name (may be hyphenated: "ростов-на-дону", "санкт-петербург")."""
+def name_forms(name: str, foreign: bool = False) -> set[str]:
+    """All case forms of a one-token name (may be hyphenated: "ростов-на-дону", "санкт-петербург").
+
+    ``foreign``: the name of a town outside the countries whose names decline as Russian nouns.
+    """
     w = norm(name)
     if not is_cyrillic(w):
         return {w}
     if "-" not in w:
-        return _word_forms(w)
+        low = name.lower()
+        # A fleeting vowel: "ё" before the last consonant ("Орёл"), or "-ок"/"-ек" ("Городок").
+        fleeting = (len(low) > 3 and low[-2] == "ё") or low.endswith(("ок", "ек"))
+        return _word_forms(w, fleeting, foreign)
     parts = w.split("-")
     out = {w}
     # Inflect the last part ("Санкт-Петербурге"), and the part before a lower-case

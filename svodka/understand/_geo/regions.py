@@ -211,3 +211,21 @@ CITY_ALIASES = {
     627904: "Гродно;Гродна;Grodno;Hrodna",
     629634: "Брест;Брэст;Brest",
 }
+
+# English, Russian and Ukrainian names of other countries' first-level regions that news name
+# often, keyed by (ISO2, GeoNames admin1 code). countrystatecity gives these only a native name,
+# or cannot be linked to them (its cities sit in départements, provinces and counties).
+WORLD_REGION_ALIASES = {
+    ("FR", "53"): "Brittany;Бретань;Бретань;Bretagne",
+    ("FR", "28"): "Normandy;Нормандия;Нормандія;Normandie",
+    ("FR", "94"): "Corsica;Корсика;Корсика;Corse",
+    ("FR", "11"): "Île-de-France;Иль-де-Франс;Іль-де-Франс",
+    ("DE", "02"): "Bavaria;Бавария;Баварія;Bayern",
+    ("ES", "56"): "Catalonia;Каталония;Каталонія;Catalunya",
+    ("ES", "51"): "Andalusia;Андалусия;Андалусія;Andalucía",
+    ("IT", "09"): "Lombardy;Ломбардия;Ломбардія;Lombardia",
+    ("IT", "15"): "Sicily;Сицилия;Сицилія;Sicilia",
+    ("GB", "SCT"): "Scotland;Шотландия;Шотландія",
+    ("GB", "WLS"): "Wales;Уэльс;Уельс",
+    ("GB", "NIR"): "Northern Ireland;Северная Ирландия;Північна Ірландія",
+}
