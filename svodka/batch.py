@@ -69,7 +69,7 @@ def _read_time(raw: Any) -> tuple[datetime | None, str | None]:
     dt, note = parse_date(raw, datetime.now(UTC))
     if dt is None:
         return None, note or f"the date {raw[:60]!r} could not be read"
-    return dt, None
+    return dt, note  # e.g. a future date set to the time of the run: said, not silent
 
 
 def _check_id(obj: dict[str, Any]) -> str | None:
@@ -170,7 +170,7 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
                 "duplicate_of": None if original is None else results[original]["id"],
             }
             if note is not None:
-                results[i]["warning"] = f"{note}; read as the time of the run"
+                results[i]["warning"] = note if when is not None else f"{note}; read as the time of the run"
             first_of[i] = len(rows_of)
             site = str(obj.get("site") or urlsplit(str(obj.get("url") or "")).hostname or "")
             articles.append(

@@ -46,25 +46,49 @@ def _rating(r: float | None) -> float:
     return min(max(float(r), MIN_RATING), MAX_RATING)
 
 
+Outlet = tuple[int, float | None, datetime, datetime, int, int]
+"""One outlet's coverage of a story: (source_id, rating, first, last published, articles, of
+which reprints). What a database can aggregate per (story, outlet) in one query."""
+
+
 def importance(coverage: Iterable[Coverage], now: datetime) -> Ranking:
     """Rank one story from its coverage. Future dates count as ``now``; an empty story scores 0."""
+    now = _aware(now)
+    per: dict[int, list[Any]] = {}  # outlet -> [rating, first, last, articles, copies]
+    for source_id, published, rating, is_copy in coverage:
+        published = min(_aware(published), now)
+        o = per.get(source_id)
+        if o is None:
+            per[source_id] = [_rating(rating), published, published, 1, int(is_copy)]
+            continue
+        o[0] = max(o[0], _rating(rating))
+        o[1] = min(o[1], published)
+        o[2] = max(o[2], published)
+        o[3] += 1
+        o[4] += int(is_copy)
+    return importance_by_outlet(((src, *o) for src, o in per.items()), now)
+
+
+def importance_by_outlet(outlets: Iterable[Outlet], now: datetime) -> Ranking:
+    """``importance`` from per-outlet facts (the same result as from the articles themselves)."""
     now = _aware(now)
     weight: dict[int, float] = {}  # outlet -> its weight (counted once)
     original: set[int] = set()
     recent: set[int] = set()
     articles = copies = 0
     first = last = None
-    for source_id, published, rating, is_copy in coverage:
-        articles += 1
-        published = min(_aware(published), now)
-        first = published if first is None or published < first else first
-        last = published if last is None or published > last else last
+    for source_id, rating, o_first, o_last, n, n_copies in outlets:
+        if n <= 0:
+            continue
+        o_first, o_last = min(_aware(o_first), now), min(_aware(o_last), now)
+        first = o_first if first is None or o_first < first else first
+        last = o_last if last is None or o_last > last else last
         weight[source_id] = max(weight.get(source_id, 0.0), _rating(rating))
-        if is_copy:
-            copies += 1
-        else:
+        articles += n
+        copies += n_copies
+        if n_copies < n:
             original.add(source_id)
-        if now - published <= SPEED_WINDOW:
+        if now - o_last <= SPEED_WINDOW:
             recent.add(source_id)
     if not articles or first is None or last is None:
         return Ranking(0.0, {"articles": 0, "outlets": 0, "tier": 0}, "No articles yet.")

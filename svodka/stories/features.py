@@ -114,14 +114,31 @@ class Terms:
 # digits, which ``number_key`` drops as too common, so the pair becomes one key, "4:3".
 # Not a score: a time ("10:30": a colon and two digits after it), a date or a version ("1.2-3"),
 # a range of larger numbers ("20-30 people"), or a percentage range.
-_SCORE = re.compile(r"(?<![\d.,:/–—-])(\d{1,2}) ?([:–—-]) ?(\d{1,2})(?![\d.,:/%–—-])")
+_SCORE = re.compile(r"(?<![\d.,:/–—-])(\d{1,2}) ?([:–—-]) ?(\d{1,2})(?![\d.,:/%–—-])(?: ?([^\W\d_]+))?")
+# A range is followed by what it counts ("в 2-3 раза", "10-11 ноября", "5-7 градусов", "2-3 days"):
+# word starts (lower case) after which a pair is a range, not a score.
+_RANGE_NEXT = re.compile(
+    # Russian/Ukrainian units and months, lower case (a team's name is capitalised: «Марсель»)
+    r"(?:раз|дн|дён|ден|сут|час|мин|сек|недел|месяц|мес|лет|год|град|процент|тыс|млн|млрд|человек|"
+    r"метр|км|кило|сантим|балл|тонн|литр|рубл|доллар|евро|гривн|январ|феврал|март|апрел|ма[яй]|июн|"
+    r"июл|август|сентябр|октябр|ноябр|декабр|січ|лют|берез|квіт|травн|черв|лип|серп|верес|жовт|"
+    r"листопад|груд)"
+    # English units and full month names, any case ("PSG 2-1 Marseille" stays a score)
+    r"|(?i:(?:times|days?|hours?|minutes?|seconds?|weeks?|months?|years?|degrees?|percent|per|"
+    r"thousand|million|billion|people|km|kilo|metres?|meters?|miles?|points?|tons?|tonnes?|litres?|"
+    r"liters?|dollars?|euros?|pounds?|january|february|march|april|june|july|august|september|"
+    r"october|november|december|am|pm)\b)"
+)
 
 
 def _scores(part: str) -> set[str]:
     out = set()
-    for a, sep, b in _SCORE.findall(part):
+    for a, sep, b, after in _SCORE.findall(part):
         if sep == ":" and len(b) == 2:
             continue  # a time of day
+        if after and _RANGE_NEXT.match(after):
+            out.add(f"{int(a)}-{int(b)}")  # a range of what follows: a number, not a score
+            continue
         if int(a) > 20 or int(b) > 20:
             continue
         out.add(f"{int(a)}:{int(b)}")

@@ -22,11 +22,11 @@ if TYPE_CHECKING:  # the parts import lazily: importing one of them must not loa
 
 TEXT_CHARS = 1000  # what the throughput target reads: title + the first 1,000 characters
 GEO_CHARS = 3000
-_TAGS = re.compile(r"<[^>]{0,2000}>")
+_TAGS = re.compile(r"<[^<>]{0,2000}>")  # [^<>]: a failed match stops at the next "<" (linear)
 # What a browser never shows: scripts, styles, comments (an unclosed one runs to the end, as in
 # a browser). Removed before the tags, or their contents would be read as the article's text.
 _HIDDEN = re.compile(
-    r"<(script|style|template|noscript)\b[^>]{0,2000}>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", re.I | re.S
+    r"<(script|style|template|noscript)\b[^<>]{0,2000}>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)", re.I | re.S
 )
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.I)
 

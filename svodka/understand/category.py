@@ -182,7 +182,11 @@ def _check_embedding(embedding: object) -> np.ndarray:
 # A headline that announces a horoscope (ru/uk/be/en). The headline only: an article *about*
 # astrologers or a horoscope app is news and names them in its text.
 _HOROSCOPE = re.compile(
-    r"(?<!\w)(?:гороскоп|гараскоп|астропрогноз|horoscope|astrolog\w* forecast)|знак\w* зодиак|zodiac signs?\b",
+    r"(?<!\w)(?:гороскоп|гараскоп)\w*(?:\s+(?:на|для|від|ад)\b|\s*[:.,—–]|\s+-|\s*$)"  # «Гороскоп на 14 мая»
+    r"|^\W*(?:гороскоп|гараскоп)\w*\W*$|(?<!\w)астропрогноз|знак\w* зодиак"
+    r"|(?<!\w)horoscopes?(?:\s+(?:for|today|this|of\s+the)\b|\s*[:.,—–]|\s+-|\s*$)"  # "Horoscope for May 11"
+    r"|(?<!\w)(?:daily|weekly|monthly|your|today's|love|free)\s+horoscopes?\b|zodiac signs?\b"
+    r"|astrolog\w* forecast",
     re.IGNORECASE,
 )
 _RULE_CONFIDENCE = 0.95
@@ -205,8 +209,10 @@ def _classify_one(
         probs = [float(p) for p in emb_model.fuse(probs, emb_model.probs(embedding))]
     best = max(range(N_CLASSES), key=probs.__getitem__)
     conf = probs[best]
-    if _HOROSCOPE.search(title_s[:300]):
+    if _HOROSCOPE.search(title_s[:300]):  # the rule decides: scores say so too
         best, conf = CATEGORIES.index("not_news"), max(conf, _RULE_CONFIDENCE)
+        rest = sum(p for i, p in enumerate(probs) if i != best) or 1.0
+        probs = [conf if i == best else (1.0 - conf) * p / rest for i, p in enumerate(probs)]
     code = lang.lower().split("-")[0] if isinstance(lang, str) and lang else None
     if code is not None and code not in TRAINED_LANGS:
         conf *= _NEAR_FACTOR if code in NEAR_LANGS else _FOREIGN_FACTOR

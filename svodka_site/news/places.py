@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import product
+from itertools import islice, product
 
 from django.utils.translation import get_language
 
@@ -43,6 +43,7 @@ _LAT_CYR: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     )
 )  # fmt: skip
 _MAX_VARIANTS = 48
+_MAX_WORD = 40  # letters of a word tried as a transliteration (no place name has a longer word)
 
 
 def _cyrillic_variants(word: str, limit: int = 8) -> list[str]:
@@ -57,7 +58,7 @@ def _cyrillic_variants(word: str, limit: int = 8) -> list[str]:
                 break
         else:
             return []
-    out = ["".join(p) for p in product(*parts)][:limit]
+    out = ["".join(p) for p in islice(product(*parts), limit)]  # never the whole product: 2^n
     # a final soft sign is rarely written ("oblast" = "область", "Kazan" = "Казань")
     if word[-1:] in "tdlnszr":
         out += [v + "ь" for v in out[:2]]
@@ -97,10 +98,10 @@ def candidates(
     if " ".join(words) != name.lower():
         add(g.search(" ".join(words), lang))
     add(g.by_slug(name.lower(), k) for k in kinds)
-    if not found and words and all(w.isascii() and w.isalpha() for w in words):
+    if not found and words and all(w.isascii() and w.isalpha() and len(w) <= _MAX_WORD for w in words):
         per_word = [_cyrillic_variants(w) for w in words[:4]]
         if all(per_word):
-            for combo in list(product(*per_word))[:_MAX_VARIANTS]:
+            for combo in islice(product(*per_word), _MAX_VARIANTS):
                 add(g.search(" ".join(combo), lang))
             found.sort(key=_prominence, reverse=True)
     return found

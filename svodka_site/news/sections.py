@@ -62,11 +62,17 @@ def configured_sections() -> list[dict[str, Any]]:
         if not text:
             return []
         if text[0] in "[{":
-            data: Any = json.loads(text)
+            try:
+                data: Any = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ImproperlyConfigured(f"SVODKA_SECTIONS is not valid JSON: {exc}") from exc
         else:
             path = Path(text).expanduser()
             where = str(path)
             try:
+                stamp = (text, path.stat().st_mtime_ns)
+                if _file_cache is not None and _file_cache[0] == stamp:
+                    return _file_cache[1]  # pages call this on every view: read the file once
                 body = path.read_text(encoding="utf-8")
             except OSError as exc:
                 raise ImproperlyConfigured(f"SVODKA_SECTIONS: cannot read {path}: {exc}") from exc
@@ -109,11 +115,27 @@ def configured_sections() -> list[dict[str, Any]]:
                 "exclude_words": "\n".join(_lines(d.get("exclude_words"), "exclude_words", slug)),
                 "entities": "\n".join(_lines(d.get("entities"), "entities", slug)),
                 "words_in": words_in,
-                "position": int(d.get("position", 100)),
+                "position": _position(d.get("position", 100), where, slug),
                 "enabled": bool(d.get("enabled", True)),
             }
         )
+    if isinstance(raw, str) and where != "SVODKA_SECTIONS":
+        _set_file_cache((raw.strip(), Path(where).stat().st_mtime_ns), out)
     return out
+
+
+_file_cache: tuple[tuple[str, int], list[dict[str, Any]]] | None = None
+
+
+def _set_file_cache(stamp: tuple[str, int], value: list[dict[str, Any]]) -> None:
+    global _file_cache
+    _file_cache = (stamp, value)
+
+
+def _position(value: Any, where: str, slug: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not (d := str(value).strip().lstrip("-")).isascii() or not d.isdigit():
+        raise ImproperlyConfigured(f"{where}: section {slug}: position must be a whole number, not {value!r}")
+    return int(value)
 
 
 def sync_settings_sections(*, force: bool = False) -> int:

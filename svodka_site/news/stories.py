@@ -14,10 +14,10 @@ from typing import Any, Protocol
 
 import numpy as np
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from svodka.rank import importance, rescore
+from svodka.rank import Outlet, importance, importance_by_outlet, rescore
 from svodka.stories import Assignment, StoryArticle, StorySnapshot
 
 from .models import Article, ArticlePlace, Story
@@ -302,20 +302,30 @@ EDITION_DAYS = 7  # of a story's coverage read to rank it within a listing: boun
 
 
 def _rank_within(stories: Sequence[Story], articles: QuerySet[Article], now: datetime) -> None:
-    """Rank ``stories`` by their coverage within ``articles`` (one query for all of them)."""
-    cov: dict[int, list[tuple[int, datetime, float, bool]]] = {s.pk: [] for s in stories}
+    """Rank ``stories`` by their coverage within ``articles``: one query, aggregated per story
+    and outlet in the database (``importance`` needs per-outlet facts only), so a story of
+    thousands of articles costs one row per outlet."""
+    outlets: dict[int, list[Outlet]] = {s.pk: [] for s in stories}
     rows = (
-        articles.filter(story_id__in=list(cov), published_at__gte=now - timedelta(days=EDITION_DAYS))
+        articles.filter(story_id__in=list(outlets), published_at__gte=now - timedelta(days=EDITION_DAYS))
         .order_by()
-        .values_list("story_id", "source_id", "published_at", "source__rating", "duplicate_of_id")
+        .values("story_id", "source_id")
+        .annotate(
+            rating=Max("source__rating"),
+            first=Min("published_at"),
+            last=Max("published_at"),
+            n=Count("id"),
+            copies=Count("id", filter=Q(duplicate_of__isnull=False)),
+        )
+        .values_list("story_id", "source_id", "rating", "first", "last", "n", "copies")
     )
-    for sid, src, published, rating, dup in rows:
-        cov[sid].append((src, published, rating, dup is not None))
+    for sid, src, rating, first, last, n, copies in rows:
+        outlets[sid].append((src, rating, first, last, n, copies))
     for s in stories:
-        mine = cov[s.pk]
-        s.score_now = importance(mine, now).score  # type: ignore[attr-defined]
-        s.outlets_shown = len({src for src, *_ in mine})  # type: ignore[attr-defined]
-        s.articles_shown = len(mine)  # type: ignore[attr-defined]
+        mine = outlets[s.pk]
+        s.score_now = importance_by_outlet(mine, now).score  # type: ignore[attr-defined]
+        s.outlets_shown = len(mine)  # type: ignore[attr-defined]
+        s.articles_shown = sum(o[4] for o in mine)  # type: ignore[attr-defined]
 
 
 def with_reader_titles(stories: Sequence[Story], lang: str | None) -> None:

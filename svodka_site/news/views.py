@@ -463,7 +463,7 @@ def choose_city(request: HttpRequest) -> HttpResponse:
     resp = HttpResponseRedirect(nxt)
     found: Place | None = None
     if picked:
-        p = gazetteer().get(int(picked)) if picked.isdigit() else None
+        p = gazetteer().get(int(picked)) if picked.isascii() and picked.isdigit() and len(picked) < 12 else None
         if p is None or p.kind not in ("city", "region"):
             return HttpResponseBadRequest(_("Pick a city from the list."))
         found = ensure_place(p)

@@ -153,6 +153,9 @@ def test_analyze_ids_and_dates() -> None:
     assert undated["id"] == 3 and undated["duplicate_of"] == 1
     assert "could not be read" in undated["warning"]
     assert other["duplicate_of"] is None and "warning" not in other
+    future = run([json.dumps({"id": "f", "title": "Склад сгорел", "text": body,
+                              "published": "Wed, 25 Nov 2099 09:00:00 GMT"}, ensure_ascii=False)])[0]
+    assert "in the future" in future["warning"]  # moved to the time of the run, and said so
     # a reprint is in its original's story, however late (or undated) it came
     assert copy["story"] == orig["story"] == undated["story"] == 1
 

@@ -165,6 +165,15 @@ def test_horoscopes_are_not_news(lang: str, title: str, text: str) -> None:
     assert res.confidence >= 0.95
 
 
+def test_the_rule_reads_a_horoscope_announcement_not_the_word() -> None:
+    from svodka.understand.category import _HOROSCOPE
+
+    for title in ("Гороскоп на 14 мая", "Гороскоп: что ждёт Овнов", "Daily horoscope", "Horoscope for Friday"):
+        assert _HOROSCOPE.search(title), title
+    for title in ("Гороскоп-приложение привлекло инвестиции", "Horoscope app Co-Star raises $10M"):
+        assert not _HOROSCOPE.search(title), title
+
+
 def test_news_about_astrologers_is_still_news() -> None:
     res = classify(
         "Астролог задержан за мошенничество в Новосибирске",

@@ -94,3 +94,25 @@ def test_rescore_follows_importance() -> None:
     # hours later nothing new arrived: the stored parts give the same score as a recount
     assert abs(rescore(r.parts, later) - importance(cov, later).score) < 1e-3
     assert rescore({}, NOW) == 0.0
+
+
+def test_per_outlet_facts_rank_exactly_as_the_articles_do() -> None:
+    from svodka.rank import importance_by_outlet
+
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    rng = random.Random(7)
+    for _ in range(50):
+        cov = [
+            (rng.randrange(6), now - timedelta(minutes=rng.randrange(-30, 600)), rng.choice([None, 0.5, 1.0, 3.0]),
+             rng.random() < 0.3)
+            for _ in range(rng.randrange(1, 30))
+        ]  # fmt: skip
+        per: dict[int, list] = {}
+        for src, when, rating, copy in cov:
+            o = per.setdefault(src, [rating, when, when, 0, 0])
+            o[0] = rating if (1.0 if rating is None else rating) > (1.0 if o[0] is None else o[0]) else o[0]
+            o[1], o[2] = min(o[1], when), max(o[2], when)
+            o[3] += 1
+            o[4] += copy
+        by_outlet = importance_by_outlet([(src, *o) for src, o in per.items()], now)
+        assert by_outlet.parts == importance(cov, now).parts

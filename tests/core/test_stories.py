@@ -257,6 +257,9 @@ def test_scores_are_one_key_in_every_language_and_times_are_not_scores() -> None
     assert extract_terms("Спартак — ЦСКА 2 – 0", "").numbers == frozenset({"2:0"})
     t = extract_terms("Meeting at 10:30", "Prices rose 10-15% for 20-30 days, version 1.2-3.")
     assert not any(":" in n for n in t.numbers), t.numbers
+    for rng in ("Цены выросли в 2-3 раза", "Форум пройдёт 10-11 ноября", "Мороз 5-7 градусов", "Rain for 2-3 Days"):
+        assert not any(":" in n for n in extract_terms(rng, "").numbers), rng  # ranges, not scores
+    assert extract_terms("PSG 2-1 Marseille", "").numbers == frozenset({"2:1"})
 
 
 def test_a_score_ties_a_match_report_to_its_translation_and_apart_from_other_matches(use_model: None) -> None:

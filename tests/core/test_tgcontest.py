@@ -357,3 +357,16 @@ def test_a_document_expired_on_arrival_is_201_never_listed_and_404_on_delete() -
     assert "old.html" not in s._by_name
     assert names(s.threads(tgcontest.MAX_PERIOD, "en", "any")) == [["quake1.html"]]
     assert s.delete("old.html") is False
+
+
+def test_batch_mode_lists_a_document_days_ahead_of_the_rest(tmp_path: Path) -> None:
+    """Server mode holds a lone document far ahead of the clock; a batch run has no clock to
+    protect, and the contest wants every news article in some thread."""
+    for i, (key, site) in enumerate([("quake1", "a.test"), ("quake2", "b.test"), ("match", "c.test")]):
+        (tmp_path / f"{key}.html").write_bytes(contest_html(key, site=site, minutes=i * 3))
+    (tmp_path / "late.html").write_bytes(
+        contest_html("quake1", site="d.test").replace(b"2020-05-11T10:00:00", b"2020-05-14T10:00:00")
+    )
+    store = tgcontest.batch_store(tmp_path, clusterer_factory=StandInClusterer)
+    listed = sorted(a for t in store.top()[0]["threads"] for a in t["articles"])
+    assert listed == ["late.html", "match.html", "quake1.html", "quake2.html"]

@@ -76,6 +76,16 @@ def test_unknown_places_are_404(client: Client) -> None:
         assert client.get(path).status_code == 404, path
 
 
+def test_names_built_to_explode_the_transliteration_are_cheap_404s(client: Client) -> None:
+    # each ambiguous Latin letter doubles the Cyrillic spellings tried: 2^35 if not bounded
+    for path in ("/city/" + "e" * 35 + "/", "/city/" + "-".join(["eceyeyo" * 5] * 4) + "/"):
+        assert client.get(path).status_code == 404
+    assert client.get("/search/", {"q": "x", "place": "e" * 60}).status_code in (200, 400)
+    assert client.post("/my-city/", {"place": "²"}).status_code == 400  # "²".isdigit(), int("²") fails
+    assert client.post("/my-city/", {"place": "9" * 5000}).status_code == 400
+    assert client.get("/my-city/", {"city": "e" * 100}).status_code < 500
+
+
 def test_a_canonical_slug_answers_without_a_redirect(client: Client) -> None:
     ensure(_geo("Moscow"))
     r = client.get("/city/moscow/")
@@ -317,9 +327,23 @@ def test_sections_setting_as_json_and_its_errors() -> None:
         assert (s.name_en, s.words, s.words_in) == ("Пожары", "пожар\nfire", "title")
     from django.core.exceptions import ImproperlyConfigured
 
-    for bad in ('[{"slug": "x", "wrods": []}]', '[{"slug": "x", "words_in": "body"}]', "/nonexistent.toml"):
+    for bad in (
+        '[{"slug": "x", "wrods": []}]',
+        '[{"slug": "x", "words_in": "body"}]',
+        "/nonexistent.toml",
+        '[{"slug": "x",',  # inline JSON cut short
+        '[{"slug": "x", "position": "first"}]',
+        '[{"slug": "x", "position": "²"}]',
+    ):
         with override_settings(SVODKA_SECTIONS=bad), pytest.raises(ImproperlyConfigured):
             site_sections.sync_settings_sections(force=True)
+
+
+def test_a_broken_sections_setting_is_logged_and_pages_still_answer(client: Client) -> None:
+    site_sections._synced = None
+    for bad in ('[{"slug": "x",', '[{"slug": "x", "position": "first"}]'):
+        with override_settings(SVODKA_SECTIONS=bad):
+            assert client.get("/").status_code == 200
 
 
 def test_builtin_sections_were_migrated_to_whole_words() -> None:
