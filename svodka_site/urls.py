@@ -42,6 +42,7 @@ urlpatterns = [
         name="archive_feed",
     ),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("api/articles", views.api_articles, name="api_articles"),
     path("api/sources", views.api_sources, name="api_sources"),
     path("api/search", search_views.api_search, name="api_search"),

@@ -182,7 +182,10 @@ def decode_body(body: bytes, content_type: str | None = None) -> Decoded:
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            pass
+            mostly = _mostly_utf8(body)
+            if mostly is not None:
+                warnings.append(mostly[1])
+                return Decoded(mostly[0], "utf-8", mostly[0].encode("utf-8"), warnings)
         else:
             # Pure ASCII is valid in any declared encoding we could meet; report the declared one.
             name = primary if (primary and body.isascii()) else "utf-8"
@@ -230,6 +233,21 @@ def decode_body(body: bytes, content_type: str | None = None) -> Decoded:
             f"the feed said its text was in {_nice(primary)}, but the bytes are not; guessed {_nice(name)}"
         )
     return _finish(body, name, warnings, strict_ok=False)
+
+
+def _mostly_utf8(body: bytes) -> tuple[str, str] | None:
+    """(text, warning) for UTF-8 with a few broken bytes (a body cut in the middle of a
+    character, a stray byte) — read as UTF-8 with U+FFFD there, not re-guessed as a single-byte
+    encoding, which would turn every other character into mojibake. None when the bytes are
+    not UTF-8 at all (text in another encoding breaks at nearly every non-ASCII byte)."""
+    text = body.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - body.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if bad <= 0 or bad > 3 or good < 20 * bad:
+        return None
+    cut = text.endswith("\ufffd") and not body.endswith("\ufffd".encode())
+    why = "the body ends in the middle of a character" if cut and bad == 1 else f"{bad} bytes are not UTF-8"
+    return text.rstrip("\ufffd") if cut and bad == 1 else text, f"{why}; read as UTF-8, the broken bytes dropped"
 
 
 def _single_byte(name: str) -> bool:

@@ -48,6 +48,23 @@ def article_json(a: Article, request: HttpRequest) -> dict[str, Any]:
     }
 
 
+def _json_feed_item(a: Article, request: HttpRequest) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": str(a.pk),
+        "url": request.build_absolute_uri(a.get_absolute_url()),
+        "title": a.title,
+        "content_text": a.title,  # the texts are deferred in listings; the page has them
+        "date_published": a.published_at.isoformat(),
+        "authors": [{"name": a.author or a.source.name}],
+        "language": a.language or None,
+    }
+    if a.url:
+        item["external_url"] = a.url
+    if a.image:
+        item["image"] = a.image
+    return {k: v for k, v in item.items() if v is not None}
+
+
 class _ListingFeed(SyndicationFeed):
     def __init__(self, listing: Listing, feed_type: type) -> None:
         super().__init__()
@@ -88,6 +105,9 @@ class _ListingFeed(SyndicationFeed):
     def item_pubdate(self, item: Article):  # type: ignore[no-untyped-def]
         return item.published_at
 
+    def item_updateddate(self, item: Article):  # type: ignore[no-untyped-def]
+        return item.published_at  # Atom requires <updated> on every entry (RFC 4287 §4.1.2)
+
     def item_author_name(self, item: Article) -> str:
         return item.author or item.source.name
 
@@ -99,13 +119,21 @@ def render_listing(request: HttpRequest, listing: Listing, fmt: str = "html") ->
         return _ListingFeed(listing, Atom1Feed)(request)
     if fmt == "json":
         items = list(listing.queryset[:PAGE])
+        home = request.build_absolute_uri(listing.path)
         return JsonResponse(
             {
+                # JSON Feed 1.1 (https://jsonfeed.org/version/1.1), which the pages advertise …
+                "version": "https://jsonfeed.org/version/1.1",
                 "title": listing.title,
-                "link": request.build_absolute_uri(listing.path),
+                "home_page_url": home,
+                "feed_url": request.build_absolute_uri(),
+                "items": [_json_feed_item(a, request) for a in items],
+                # … and svodka's own fields, as documented in README
+                "link": home,
                 "count": len(items),
                 "articles": [article_json(a, request) for a in items],
             },
+            content_type="application/feed+json",
             json_dumps_params={"ensure_ascii": False},
         )
     qs = listing.queryset

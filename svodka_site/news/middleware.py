@@ -18,7 +18,7 @@ class ReaderTimezoneMiddleware:
         name = request.COOKIES.get("tz") or settings.SVODKA_TIME_ZONE
         try:
             timezone.activate(zoneinfo.ZoneInfo(name))
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America" is a folder
             timezone.activate(zoneinfo.ZoneInfo(settings.SVODKA_TIME_ZONE))
         try:
             return self.get_response(request)

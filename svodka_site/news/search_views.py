@@ -80,13 +80,18 @@ def _day(raw: str, name: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=tz)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def build_request(params: Mapping[str, Any], *, page_size: int = PAGE_SIZE) -> Parsed:
     """Query parameters (a QueryDict, or a plain dict from the CLI) → a SearchRequest.
 
     Raises QueryError (code ``bad_filter``) naming the parameter that is wrong.
     """
     form: dict[str, str] = {}
-    q = str(params.get("q") or "")
+    # Control characters mean nothing in a query, and XML (the RSS/Atom of a search) cannot
+    # carry them: they become spaces.
+    q = _CONTROL.sub(" ", str(params.get("q") or ""))
     form["q"] = q
     langs = [v.lower() for v in _values(params, "lang")]
     for v in langs:

@@ -57,9 +57,19 @@ def _newest(source: Source | None = None) -> datetime:
 
 def _parse_day(raw: str) -> date:
     try:
-        return date.fromisoformat(raw)
+        d = date.fromisoformat(raw)
     except ValueError as exc:
         raise Http404(_("No such day: %(day)s") % {"day": raw}) from exc
+    if not date.min < d < date.max:  # the day's bounds (and the pages beside it) must exist
+        raise Http404(_("No such day: %(day)s") % {"day": raw})
+    if d > timezone.localdate() + timedelta(days=1):  # a day that has not begun anywhere yet
+        raise Http404(_("No such day yet: %(day)s") % {"day": raw})
+    return d
+
+
+def _next_day(d: date) -> date | None:
+    """The day after ``d`` when it has begun (no links into an endless empty future)."""
+    return d + timedelta(days=1) if d < timezone.localdate() else None
 
 
 # --- pages ---------------------------------------------------------------------------
@@ -110,7 +120,11 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "copies": copies,
             "places": places,
             "lang_name": lang_name,
-            "category_name": _(CATEGORY_NAMES[a.category]) if a.category in CATEGORY_NAMES else a.category,
+            "category_name": (
+                _(CATEGORY_NAMES[a.category]) if a.category in CATEGORY_NAMES
+                else _("Not news") if a.category == "not_news" else ""
+            ),
+            "category_page": a.category in CATEGORY_NAMES,
         },
     )
 
@@ -161,7 +175,7 @@ def source_day(request: HttpRequest, slug: str, day: str, **kw: Any) -> HttpResp
             "source": src,
             "day": d,
             "prev_day": d - timedelta(days=1),
-            "next_day": d + timedelta(days=1),
+            "next_day": _next_day(d),
         },
     )
     return render_listing(request, listing, _fmt(kw))
@@ -225,13 +239,28 @@ def archive(
             "hours": hours,
             "label": label,
             "prev_day": d - timedelta(days=1),
-            "next_day": d + timedelta(days=1),
+            "next_day": _next_day(d),
         },
     )
     return render_listing(request, listing, _fmt(kw))
 
 
 # --- machine endpoints -----------------------------------------------------------------
+ROBOTS_TXT = """User-agent: *
+Disallow: /admin/
+Disallow: /api/
+Disallow: /tg/
+Disallow: /search
+Disallow: /my-city/
+Disallow: /i18n/
+"""
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers: the listings and articles, not the endless search and API spaces."""
+    return HttpResponse(ROBOTS_TXT, content_type="text/plain; charset=utf-8")
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     counts = actions.health_counts()
     return JsonResponse({"status": "ok", **counts})
@@ -241,10 +270,10 @@ def api_articles(request: HttpRequest) -> JsonResponse:
     """Newest articles; ``after=<id>`` returns only those stored after it (live updates)."""
     qs = articles_qs()
     after = request.GET.get("after", "")
-    try:
-        limit = max(1, min(int(request.GET.get("limit", "50")), 200))
-    except ValueError:
-        return JsonResponse({"error": "limit must be a number"}, status=400)
+    raw = request.GET.get("limit", "50")
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw[:4]) <= 200 and len(raw) <= 3):
+        return JsonResponse({"error": "limit must be a whole number from 1 to 200"}, status=400)
+    limit = int(raw)
     if after:
         if not after.isdigit():
             return JsonResponse({"error": "after must be an article id"}, status=400)
@@ -462,6 +491,15 @@ def choose_city(request: HttpRequest) -> HttpResponse:
         nxt = "/"
     resp = HttpResponseRedirect(nxt)
     found: Place | None = None
+    if request.method != "POST":
+        # A GET changes nothing (a link from another site must not set or clear the reader's
+        # city): it offers the places of that name, each remembered by a POST.
+        if not q:
+            return HttpResponseRedirect(reverse("places"))
+        options = place_choices(q, lang=lang)
+        status = 200 if options else 404
+        ctx = {"places": [], "asked": q, "choices": options, "next": nxt} if options else {"places": [], "not_found": q}
+        return render(request, "news/places.html", ctx, status=status)
     if picked:
         p = gazetteer().get(int(picked)) if picked.isascii() and picked.isdigit() and len(picked) < 12 else None
         if p is None or p.kind not in ("city", "region"):

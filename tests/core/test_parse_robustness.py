@@ -82,6 +82,15 @@ def test_wrong_declared_encoding_still_gives_readable_cyrillic() -> None:
     assert any("UTF-8" in w and "windows-1251" in w for w in feed.warnings)
 
 
+@pytest.mark.parametrize("tail", [b"\xd0", b"\xe2\x80"])
+def test_utf8_cut_in_the_middle_of_a_character_stays_utf8(tail: bytes) -> None:
+    """The last byte of a multi-byte character missing (a body cut short) once made the whole
+    feed a KOI8-R guess: every Cyrillic letter turned into mojibake."""
+    feed = parse(rss(decl="utf-8", items=3).encode("utf-8") + tail)
+    assert feed.title == TITLE and feed.entries[0].title == TITLE
+    assert any("middle of a character" in w for w in feed.warnings)
+
+
 def test_declared_single_byte_but_really_utf8() -> None:
     feed = parse(rss(decl="windows-1251").encode("utf-8"))
     assert feed.title == TITLE
