@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "svodka_site.news.middleware.ReaderTimezoneMiddleware",
+    "svodka_site.news.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "svodka_site.urls"

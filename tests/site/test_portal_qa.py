@@ -98,3 +98,15 @@ def test_feed_json_is_json_feed_1_1(client: Client, stored: Feed) -> None:  # no
     assert body["version"] == "https://jsonfeed.org/version/1.1" and body["title"]
     assert body["items"] and all({"id", "url", "content_text"} <= set(i) for i in body["items"])
     assert len(body["articles"]) == len(body["items"])  # svodka's own list stays
+
+
+def test_html_pages_carry_a_content_security_policy_with_a_nonce(client: Client, stored: Feed) -> None:  # noqa: F811
+    r = client.get("/")
+    csp = r["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp and "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    nonce = csp.split("'nonce-", 1)[1].split("'", 1)[0]
+    html = r.content.decode()
+    assert html.count("<script") == html.count(f'<script nonce="{nonce}">') >= 2
+    assert "onchange=" not in html
+    assert client.get("/").get("Content-Security-Policy") != csp  # a fresh nonce per response
+    assert "Content-Security-Policy" not in client.get("/api/articles")
