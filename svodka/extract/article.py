@@ -106,6 +106,24 @@ def _paragraphs_html(text: str) -> str:
     return "".join(f"<p>{_html.escape(p)}</p>" for p in paragraphs)
 
 
+def _squash_ws(s: str) -> str:
+    return " ".join(s.split()).casefold()
+
+
+def _drop_leading_title(text: str, body_html: str, title: str) -> tuple[str, str]:
+    """The extractor often keeps the page's headline as the body's first line (the <h1> beside
+    the text); the page shows the headline already, so the body starts after it. Only an exact
+    (whitespace- and case-insensitive) repeat is dropped, and only when text follows it."""
+    first, sep, rest = text.partition("\n\n")
+    if not sep or not rest.strip() or _squash_ws(first) != _squash_ws(title):
+        return text, body_html
+    for shown in dict.fromkeys((_html.escape(first, quote=False), first)):
+        m = re.match(r"\s*(?:<(h[1-6]|p|div)\b[^>]*>\s*)?" + re.escape(shown) + r"\s*(?:</(h[1-6]|p|div)>)?", body_html)
+        if m:
+            return rest, body_html[m.end() :]
+    return rest, body_html
+
+
 def _article(text: str, body_html: str, meta: PageMeta) -> ExtractedArticle:
     return ExtractedArticle(
         text=unicodedata.normalize("NFC", text),
@@ -177,6 +195,8 @@ def extract_article(
         body_html = sanitize_html(_body_html(document.body), base_url=meta.base_url)
         body_html = _EMPTY_PARAGRAPH.sub("", body_html)
         body_text = html_to_text(body_html)
+    if body_text and meta.title:
+        body_text, body_html = _drop_leading_title(body_text, body_html, meta.title)
     if not body_text and meta.article_body:
         body_text = meta.article_body
         body_html = _paragraphs_html(meta.article_body)

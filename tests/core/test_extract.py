@@ -362,3 +362,19 @@ def test_parse_declared_forms() -> None:
     ) == datetime(2024, 3, 5, 8, 0, tzinfo=UTC)
     assert best_published(["2024-03-05", "2024-03-05T10:00:00"]) == datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
     assert best_published([]) is None
+
+
+def test_the_headline_is_not_repeated_at_the_top_of_the_body() -> None:
+    para = "Сигнал о возгорании поступил в 18:45, пожарные эвакуировали жильцов дома на улице Школьной."
+    page = (
+        "<html><head><title>Пожар: вывели 147 человек — Газета</title>"
+        '<meta property="og:title" content="Пожар: вывели 147 человек"></head><body><article>'
+        "<h1>Пожар: вывели 147 человек</h1>"
+        f"<div><p>{para}</p><p>{para} Второй абзац.</p><p>{para} Третий абзац.</p></div></article></body></html>"
+    )
+    a = extract_article(page.encode(), url="http://x.test/a")
+    assert a.text.startswith("Сигнал о возгорании") and "147 человек" not in a.text
+    assert a.html.startswith("<p>Сигнал")
+    # a first line that is not the headline word for word is kept
+    page2 = page.replace("<h1>Пожар: вывели 147 человек</h1>", "<h1>Пожар в доме</h1>")
+    assert extract_article(page2.encode(), url="http://x.test/b").text.startswith("Пожар в доме\n\n")
