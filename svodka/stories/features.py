@@ -114,7 +114,7 @@ class Terms:
 # digits, which ``number_key`` drops as too common, so the pair becomes one key, "4:3".
 # Not a score: a time ("10:30": a colon and two digits after it), a date or a version ("1.2-3"),
 # a range of larger numbers ("20-30 people"), or a percentage range.
-_SCORE = re.compile(r"(?<![\d.,:/–—-])(\d{1,2}) ?([:–—-]) ?(\d{1,2})(?![\d.,:/%–—-])(?: ?([^\W\d_]+))?")
+_SCORE = re.compile(r"(?<![\d.,:/–—-])(\d{1,2}) ?([:–—-]) ?(\d{1,2})(?![\d:/%–—-]|[.,]\d)(?: ?([^\W\d_]+))?")
 # A range is followed by what it counts ("в 2-3 раза", "10-11 ноября", "5-7 градусов", "2-3 days"):
 # word starts (lower case) after which a pair is a range, not a score.
 _RANGE_NEXT = re.compile(
@@ -145,6 +145,12 @@ def _scores(part: str) -> set[str]:
     return out
 
 
+# A time of day ("18:45"): two reports of two fires in one city that evening share "18" by
+# chance, and two reports of one fire often give different times ("started at 18:15", "put out
+# at 21:40"), so times are no evidence either way and are left out.
+_TIME = re.compile(r"(?<![\d:.,])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])")
+
+
 def extract_terms(title: str, text: str, *, lead_chars: int = LEAD_CHARS) -> Terms:
     """Names, numbers and scores of a headline and the start of its text."""
     ents: set[str] = set()
@@ -152,6 +158,8 @@ def extract_terms(title: str, text: str, *, lead_chars: int = LEAD_CHARS) -> Ter
     for part in (title or "", (text or "")[:lead_chars]):
         if ":" in part or "-" in part or "–" in part or "—" in part:
             nums |= _scores(part)
+            if ":" in part:
+                part = _TIME.sub(" ", part)
         initial = True
         for tok in _WORD.findall(part):
             c = tok[0]

@@ -260,6 +260,9 @@ def test_scores_are_one_key_in_every_language_and_times_are_not_scores() -> None
     for rng in ("Цены выросли в 2-3 раза", "Форум пройдёт 10-11 ноября", "Мороз 5-7 градусов", "Rain for 2-3 Days"):
         assert not any(":" in n for n in extract_terms(rng, "").numbers), rng  # ranges, not scores
     assert extract_terms("PSG 2-1 Marseille", "").numbers == frozenset({"2:1"})
+    assert extract_terms("Матч 2:1, голы на 12-й минуте", "").numbers == frozenset({"2:1", "12"})
+    # a time of day is no evidence: two fires in one city that evening share "18" by chance
+    assert extract_terms("Пожар на Школьной", "Сигнал поступил в 18:45, эвакуировали 147 человек.").numbers == frozenset({"147"})
 
 
 def test_a_score_ties_a_match_report_to_its_translation_and_apart_from_other_matches(use_model: None) -> None:
