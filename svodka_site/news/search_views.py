@@ -148,7 +148,10 @@ def build_request(params: Mapping[str, Any], *, page_size: int = PAGE_SIZE) -> P
     if sort not in SORTS:
         raise _bad(_("Sort by “relevance” or “time”, not “%(value)s”.") % {"value": sort[:40]})
     form["sort"] = sort
-    group = str(params.get("group") or "").lower() in {"1", "true", "yes", "on"}
+    raw_group = str(params.get("group") or "").lower()
+    if raw_group not in {"", "0", "1", "true", "false", "yes", "no", "on", "off"}:
+        raise _bad(_("“%(value)s” is not a value for group (use 1 or 0).") % {"value": raw_group[:40]})
+    group = raw_group in {"1", "true", "yes", "on"}
     form["group"] = "1" if group else ""
 
     raw_page = str(params.get("page") or "1")

@@ -110,3 +110,9 @@ def test_html_pages_carry_a_content_security_policy_with_a_nonce(client: Client,
     assert "onchange=" not in html
     assert client.get("/").get("Content-Security-Policy") != csp  # a fresh nonce per response
     assert "Content-Security-Policy" not in client.get("/api/articles")
+
+
+def test_search_group_takes_only_yes_or_no(client: Client, stored: Feed) -> None:  # noqa: F811
+    assert client.get("/api/search", {"q": "flood", "group": "nope"}).status_code == 400
+    assert client.get("/api/search", {"q": "flood", "group": "1"}).status_code == 200
+    assert client.get("/api/search", {"q": "flood", "group": "0"}).status_code == 200
