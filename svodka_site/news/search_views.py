@@ -273,11 +273,15 @@ def search(request: HttpRequest, **kw: Any) -> HttpResponse:
             req = SearchRequest(q=req.q, filters=req.filters, sort="time", limit=FEED_ITEMS)
         results = get_backend().search(req)
     except QueryError as exc:
+        if fmt == "json":
+            return _error_json(exc, 400)  # a JSON client reads JSON errors, as from /api/search
         if fmt != "html":
             return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
         ctx["error"] = friendly_message(exc)
         return render(request, "news/search.html", ctx, status=400)
     except SearchUnavailable as exc:
+        if fmt == "json":
+            return _error_json(exc, 503)
         if fmt != "html":
             return HttpResponse(
                 exc.message,

@@ -116,3 +116,11 @@ def test_search_group_takes_only_yes_or_no(client: Client, stored: Feed) -> None
     assert client.get("/api/search", {"q": "flood", "group": "nope"}).status_code == 400
     assert client.get("/api/search", {"q": "flood", "group": "1"}).status_code == 200
     assert client.get("/api/search", {"q": "flood", "group": "0"}).status_code == 200
+
+
+def test_search_feed_json_errors_are_json(client: Client) -> None:  # noqa: F811
+    import json
+
+    r = client.get("/search/feed.json", {"q": "x", "from": "2026-13-45"})
+    assert r.status_code == 400 and r["Content-Type"].startswith("application/json")
+    assert json.loads(r.content)["code"] == "bad_filter"
