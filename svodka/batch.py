@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ def _parse_time(raw: Any) -> datetime | None:
     return _read_time(raw)[0]
 
 
+_EPOCH = re.compile(r"-?\d{9,13}(?:\.\d+)?")
+
+
 def _read_time(raw: Any) -> tuple[datetime | None, str | None]:
     """(aware datetime or None, a note when ``raw`` was given but not understood).
 
@@ -54,9 +58,14 @@ def _read_time(raw: Any) -> tuple[datetime | None, str | None]:
         return None, None
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         return None, f"'published' must be a string or a number, not {type(raw).__name__}"
+    if isinstance(raw, str) and _EPOCH.match(raw.strip()):
+        raw = float(raw)  # a Unix time written as a string
     if isinstance(raw, (int, float)):
+        seconds = float(raw)
+        if abs(seconds) >= 1e11:  # milliseconds (1e11 seconds is the year 5138)
+            seconds /= 1000.0
         try:
-            return datetime.fromtimestamp(float(raw), tz=UTC), None
+            return datetime.fromtimestamp(seconds, tz=UTC), None
         except (ValueError, OverflowError, OSError):
             return None, f"'published' {raw!r} is not a usable Unix time"
     try:
@@ -70,6 +79,14 @@ def _read_time(raw: Any) -> tuple[datetime | None, str | None]:
     if dt is None:
         return None, note or f"the date {raw[:60]!r} could not be read"
     return dt, note  # e.g. a future date set to the time of the run: said, not silent
+
+
+def _host(url: Any) -> str:
+    """The host of an input's ``url``, or "" (a malformed URL is no reason to fail the line)."""
+    try:
+        return urlsplit(str(url or "")).hostname or ""
+    except ValueError:
+        return ""
 
 
 def _check_id(obj: dict[str, Any]) -> str | None:
@@ -155,7 +172,9 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
         for (i, title, text), u in zip(chunk, understand_parallel([(t, x) for _, t, x in chunk]), strict=True):
             obj = rows[i][1]
             assert obj is not None
-            ident = obj.get("id", rows[i][0])
+            ident = obj.get("id")
+            if ident is None:
+                ident = rows[i][0]  # no id (or null): the line number stands in
             when, note = _read_time(obj.get("published"))
             published = when or now
             # The index is keyed by input row, not by ``id``: ids may repeat, or a line without
@@ -172,7 +191,7 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
             if note is not None:
                 results[i]["warning"] = note if when is not None else f"{note}; read as the time of the run"
             first_of[i] = len(rows_of)
-            site = str(obj.get("site") or urlsplit(str(obj.get("url") or "")).hostname or "")
+            site = str(obj.get("site") or _host(obj.get("url")))
             articles.append(
                 StoryArticle(
                     id=len(rows_of),  # position in publication order: a merge keeps the earliest story's id
@@ -250,7 +269,12 @@ def _understand_all(items: list[tuple[str, str]]) -> list[Understanding]:
 def analyze_file(src: IO[str], out: IO[str]) -> int:
     count = 0
     for row in analyze_lines(src):
-        out.write(json.dumps(row, ensure_ascii=False, allow_nan=False) + "\n")
+        try:
+            line = json.dumps(row, ensure_ascii=False, allow_nan=False)
+            line.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate in an echoed id: escaped, still JSON
+            line = json.dumps(row, ensure_ascii=True, allow_nan=False)
+        out.write(line + "\n")
         count += 1
     out.flush()
     return count
@@ -311,8 +335,16 @@ class _ContestHTML(HTMLParser):
         self._where = None
 
 
+MAX_DOC_BYTES = 5 * 1024 * 1024
+
+
 def read_contest_doc(path: Path) -> ContestDoc:
-    return parse_contest_html(path.name, path.read_bytes())
+    """One contest file: a regular file only (a FIFO would block, /dev/zero never ends), at
+    most ``MAX_DOC_BYTES`` read."""
+    if not path.is_file():
+        raise OSError(0, "not a regular file")
+    with path.open("rb") as f:
+        return parse_contest_html(path.name, f.read(MAX_DOC_BYTES + 1))
 
 
 def contest_docs(root: Path, *, warn: Callable[[str], None] | None = None) -> list[ContestDoc]:
@@ -325,7 +357,12 @@ def contest_docs(root: Path, *, warn: Callable[[str], None] | None = None) -> li
     say = warn or (lambda msg: print(msg, file=sys.stderr))
     docs: list[ContestDoc] = []
     seen: dict[str, Path] = {}
-    for path in contest_files(root):
+    for path in contest_files(root, warn=say):
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            say(f"skipped {os.fsencode(path)!r}: the file name is not UTF-8 (the contest's JSON names articles by it)")
+            continue
         if path.name in seen:
             say(f"skipped {path}: the file name is also {seen[path.name]}'s, and the contest names articles by file name")
             continue
@@ -342,7 +379,12 @@ def parse_contest_html(name: str, data: bytes) -> ContestDoc:
     """One contest document from its bytes (a file, or the body of the server's ``PUT``)."""
     p = _ContestHTML()
     try:
-        p.feed(decode_html(data[: 5 * 1024 * 1024]))
+        text = decode_html(data[:MAX_DOC_BYTES])
+        if len(data) > MAX_DOC_BYTES:
+            # cut at the last tag's end: a construct left open by the cut (an endless run of
+            # "<![CDATA[") makes HTMLParser rescan the tail again and again
+            text = text[: text.rfind(">") + 1]
+        p.feed(text)
         p.close()
     except (AssertionError, ValueError):  # HTMLParser on broken markup: keep what was read
         pass
@@ -358,10 +400,16 @@ def parse_contest_html(name: str, data: bytes) -> ContestDoc:
     )
 
 
-def contest_files(root: Path) -> list[Path]:
-    """The ``.html`` (and ``.htm``, any case) files under ``root``, in path order."""
+def contest_files(root: Path, *, warn: Callable[[str], None] | None = None) -> list[Path]:
+    """The ``.html`` (and ``.htm``, any case) files under ``root``, in path order; a folder that
+    cannot be read is reported through ``warn``."""
     out = []
-    for dirpath, _dirs, files in os.walk(root):
+
+    def unreadable(exc: OSError) -> None:
+        if warn is not None:
+            warn(f"skipped the folder {exc.filename}: {exc.strerror or exc}")
+
+    for dirpath, _dirs, files in os.walk(root, onerror=unreadable):
         out.extend(Path(dirpath) / f for f in files if f.lower().endswith((".html", ".htm")))
     return sorted(out)
 

@@ -70,7 +70,7 @@ log = logging.getLogger(__name__)
 CATEGORIES = ("society", "economy", "technology", "sports", "entertainment", "science", "other")
 LANGS = ("en", "ru")
 DEFAULT_TTL = 7 * 86400  # a PUT without ``Cache-Control: max-age``
-FOREVER = 100 * 365 * 86400  # batch mode: nothing expires
+FOREVER = 10**12  # batch mode: nothing expires (about 31,700 years: a document dated year 1 too)
 MIN_PERIOD = 5 * 60  # the contest's shortest period (TASK_SUMMARY: "from 5 minutes to 30 days")
 MAX_PERIOD = 30 * 86400  # the contest's longest period
 # The longest max-age accepted: 2**31 - 1 s (68 years), the largest value the reference solution
@@ -362,8 +362,13 @@ def _snap_from_row(story_id: int, snapshot: str, centroid: bytes) -> StorySnapsh
     )
 
 
+_TS_MIN = datetime(1, 1, 2, tzinfo=UTC).timestamp()
+_TS_MAX = datetime(9999, 12, 30, tzinfo=UTC).timestamp()
+
+
 def _ts(t: float) -> datetime:
-    return datetime.fromtimestamp(t, UTC)
+    # a document may claim year 1 at +14:00 (year 0 in UTC): clamped into datetime's range
+    return datetime.fromtimestamp(min(max(t, _TS_MIN), _TS_MAX), UTC)
 
 
 class TgStore:
@@ -793,7 +798,11 @@ def _by_relevance(docs: list[TgDoc]) -> list[TgDoc]:
     if mat is None:
         return sorted(docs, key=lambda d: (d.published, d.name))
     sims = mat @ mat.mean(axis=0)
-    order = sorted(range(len(docs)), key=lambda i: (-float(sims[i]), docs[i].published, docs[i].name))
+    # rounded to 3 decimals: copies of one text embedded in different batches of the understand
+    # pool differ in the last float bits (BLAS blocking follows the batch, and which worker gets
+    # which batch is a matter of timing); that must not reorder them between runs. A value
+    # within float noise of a rounding boundary could still flip: rare, and only among equals.
+    order = sorted(range(len(docs)), key=lambda i: (-round(float(sims[i]), 3), docs[i].published, docs[i].name))
     return [docs[i] for i in order]
 
 

@@ -416,17 +416,22 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     """JSON lines in, JSON lines out; no database (see svodka.batch)."""
     from svodka.batch import analyze_file
 
-    if args.file == "-":
-        # As for a file: bytes that are not UTF-8 become U+FFFD instead of ending the run.
-        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline=None)
-        analyze_file(stdin, sys.stdout)
-        return 0
+    # Lines end at "\n" only (a stray "\r" inside a line must not split it: one output line per
+    # input line), and bytes that are not UTF-8 become U+FFFD instead of ending the run.
     try:
-        with open(args.file, encoding="utf-8", errors="replace") as src:
+        if args.file == "-":
+            stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace", newline="\n")
+            analyze_file(stdin, sys.stdout)
+            return 0
+        try:
+            src = open(args.file, encoding="utf-8", errors="replace", newline="\n")  # noqa: SIM115
+        except OSError as exc:
+            console.print(f"[red]cannot read {args.file}: {exc.strerror}[/]")
+            return 2
+        with src:
             analyze_file(src, sys.stdout)
-    except OSError as exc:
-        console.print(f"[red]cannot read {args.file}: {exc.strerror}[/]")
-        return 2
+    except BrokenPipeError:  # the reader stopped reading (| head): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -117,9 +117,10 @@ def _overlap(a: frozenset, b: frozenset, kind: str, weigh: Weigher) -> tuple[flo
     shared = a & b
     if not shared:
         return 0.0, 0
-    wa = sum(weigh((kind, k)) for k in a)
-    wb = sum(weigh((kind, k)) for k in b)
-    ws = sum(weigh((kind, k)) for k in shared)
+    # summed in sorted order: float sums in set order would differ in the last bit between runs
+    wa = sum(weigh((kind, k)) for k in sorted(a))
+    wb = sum(weigh((kind, k)) for k in sorted(b))
+    ws = sum(weigh((kind, k)) for k in sorted(shared))
     return ws / max(1e-9, min(wa, wb)), len(shared)
 
 
@@ -414,9 +415,11 @@ class StoryClusterer:
                         ids[sid] = None
         for sid in fresh[-64:]:
             ids[sid] = None
-        keys: list[tuple[str, object]] = [("p", g) for g in side.places]
-        keys += [("e", e) for e in side.names]
-        keys += [("n", n) for n in side.numbers]
+        # sorted: set order follows Python's per-process string hashing, and with the candidate
+        # cap it would decide which stories are looked at (output must not depend on the seed)
+        keys: list[tuple[str, object]] = [("p", g) for g in sorted(side.places)]
+        keys += [("e", e) for e in sorted(side.names)]
+        keys += [("n", n) for n in sorted(side.numbers)]
         for key in keys:
             post = self._postings.get(key)
             if post:
@@ -496,8 +499,8 @@ class StoryClusterer:
         if s.weight > 1.0:
             s.members.append(vec)
         before = set(s.index_keys())
-        s.names.update(terms.entities)
-        s.numbers.update(terms.numbers)
+        s.names.update(sorted(terms.entities))  # insertion order breaks most_common's ties
+        s.numbers.update(sorted(terms.numbers))
         s.places.update(a.place_ids)
         for c in (s.names, s.numbers, s.places):
             _prune(c, p.max_terms)

@@ -204,3 +204,58 @@ def test_tg_skips_unreadable_and_repeated_files(tmp_path: Path, capsys) -> None:
     assert "dangling.html" in err and "b/same.html" in err
     threads = tg("threads", tmp_path)
     assert sorted(a for t in threads for a in t["articles"]) == ["cp.html", "page.HTM", "same.html"]
+
+
+def test_analyze_second_round_of_hostile_lines() -> None:
+    lines = [
+        json.dumps({"id": "v6", "url": "http://[::1:bad/", "title": "Manchester United beat Chelsea", "text": MATCH}),
+        '{"id": "\\ud800", "title": "t", "text": "x"}',  # echoed id with a lone surrogate
+        json.dumps({"id": None, "title": "Null id", "text": MATCH}),
+        json.dumps({"id": "ms", "title": "t", "text": "x", "published": 1572568320123}),
+        json.dumps({"id": "str", "title": "t", "text": "x", "published": "1572568320"}),
+    ]
+    out = io.StringIO()
+    analyze_file(io.StringIO("\n".join(lines) + "\n"), out)
+    text = out.getvalue()
+    text.encode("utf-8")  # writable as UTF-8
+    v6, sur, null, ms, st = (json.loads(line) for line in text.splitlines())
+    assert v6["lang"] == "en" and "error" not in v6
+    assert sur["id"] == "\ud800" and "error" not in sur
+    assert null["id"] == 3  # a null id is named by its line number, like a missing one
+    assert "warning" not in ms and "warning" not in st  # both read as 2019-11-01T00:32Z
+
+
+def test_analyze_cli_keeps_one_output_line_per_input_line() -> None:
+    lines = [b'{"id": "a", "title": "one\rtwo", "text": "x"}', json.dumps({"id": "b", "title": "Fed", "text": MATCH}).encode()]
+    proc = subprocess.run(
+        [sys.executable, "-m", "svodka_site.cli", "analyze", "-"], input=b"\n".join(lines) + b"\n",
+        capture_output=True, check=False, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = [json.loads(x) for x in proc.stdout.decode().splitlines()]
+    assert [r.get("id") for r in rows] == [None, "b"] and rows[0]["line"] == 1  # a raw CR is inside line 1
+
+
+def test_tg_skips_names_that_are_not_utf8_and_files_that_are_not_regular(tmp_path: Path, capsys) -> None:
+    import os
+
+    (tmp_path / "ok.html").write_text(contest_html("ru", "В Новосибирске сгорел склад", FIRE))
+    with open(os.path.join(os.fsencode(tmp_path), b"latin1_\xe9.html"), "wb") as f:
+        f.write(contest_html("ru", "В Новосибирске сгорел склад", FIRE).encode())
+    os.mkfifo(tmp_path / "pipe.html")  # reading it would block forever
+    for mode in ("languages", "threads"):
+        out = json.dumps(tg(mode, tmp_path), ensure_ascii=False)
+        out.encode("utf-8")
+        assert "ok.html" in out and "latin1" not in out and "pipe.html" not in out
+    err = capsys.readouterr().err
+    assert "not UTF-8" in err and "not a regular file" in err
+
+
+def test_tg_threads_hold_every_news_article_however_old(tmp_path: Path) -> None:
+    for name, when in (("y2019", "2019-11-01T00:32:00+00:00"), ("y1900", "1900-01-01T00:00:00+00:00"),
+                       ("y0001", "0001-01-01T00:00:00+14:00")):  # fmt: skip
+        html = contest_html("ru", "В Новосибирске сгорел склад", FIRE).replace("2019-11-01T00:32:00+00:00", when)
+        (tmp_path / f"{name}.html").write_text(html)
+    news = sorted(tg("news", tmp_path)["articles"])
+    assert news == ["y0001.html", "y1900.html", "y2019.html"]
+    assert sorted(a for t in tg("threads", tmp_path) for a in t["articles"]) == news
