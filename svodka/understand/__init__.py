@@ -47,7 +47,9 @@ class Understanding:
 def _plain(text: str) -> str:
     """Plain text of what a caller passed. Feed text is already plain; this guards direct
     callers (``analyze``, the contest server) against HTML soup and against strings that are
-    not valid Unicode text (lone surrogates, which JSON can carry, break the language models)."""
+    not valid Unicode text (lone surrogates, which JSON can carry, break the language models).
+    Regexes, not :func:`svodka.sanitize.html_to_text` (lxml, for stored page bodies): this runs on
+    every article, and on 5 MB of soup it is 4–10× cheaper."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
