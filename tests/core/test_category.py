@@ -466,3 +466,11 @@ def test_cross_validated_accuracy_floor() -> None:
     assert ok["fused", "ru"] / n["ru"] >= 0.86, ok
     assert ok["fused", "en"] / n["en"] >= 0.80, ok
     assert ok["fused", "ru"] > ok["lex", "ru"] and ok["fused", "en"] > ok["lex", "en"], ok
+
+
+def test_ukrainian_and_belarusian_letters_fold_to_the_russian_stems() -> None:
+    from svodka.understand._category.features import words
+
+    assert words("Університет і бактерії, ґанок, є", 200) == ["университет", "и", "бактерии", "ганок", "е"]
+    assert words("Ўніверсітэт", 50) == ["университэт"]
+    assert words("Ёлка и университет", 50) == ["елка", "и", "университет"]  # Russian: as before

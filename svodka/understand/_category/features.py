@@ -29,6 +29,13 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _KEY_LEN = 6  # a word's first letters stand in for its stem (works for ru/uk/be and en alike)
 
 
+# Ukrainian and Belarusian letters folded to their Russian neighbours ("університет" →
+# "университет", "бактерії" → "бактерии"): the hashed stems were learnt on Russian and English
+# text only, and many uk/be stems differ from the Russian ones by just these letters. Russian and
+# English text has none of them, so its features do not change.
+_FOLD = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "ў": "у", "ё": "е"})
+
+
 def _parse_lexicon() -> tuple[dict[str, tuple[float, ...]], dict[str, tuple[float, ...]], int]:
     exact: dict[str, list[float]] = {}
     prefix: dict[str, list[float]] = {}
@@ -39,7 +46,7 @@ def _parse_lexicon() -> tuple[dict[str, tuple[float, ...]], dict[str, tuple[floa
             weight = 1.0
             if raw.endswith("!"):
                 raw, weight = raw[:-1], 2.0
-            entry = raw.lower().replace("ё", "е")
+            entry = raw.lower().translate(_FOLD)
             table = exact
             if entry.endswith("*"):
                 entry, table = entry[:-1], prefix
@@ -57,7 +64,7 @@ _EXACT, _PREFIX, _LONGEST = _parse_lexicon()
 
 
 def words(text: str, limit: int) -> list[str]:
-    return _WORD_RE.findall(text[:limit].lower().replace("ё", "е"))
+    return _WORD_RE.findall(text[:limit].lower().translate(_FOLD))
 
 
 @lru_cache(maxsize=100_000)
