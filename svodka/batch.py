@@ -58,19 +58,19 @@ def _read_time(raw: Any) -> tuple[datetime | None, str | None]:
         return None, None
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         return None, f"'published' must be a string or a number, not {type(raw).__name__}"
-    if isinstance(raw, str) and _EPOCH.match(raw.strip()):
-        raw = float(raw)  # a Unix time written as a string
+    if isinstance(raw, str) and _EPOCH.fullmatch(raw.strip()):
+        raw = float(raw.strip())  # a Unix time written as a string
     if isinstance(raw, (int, float)):
         seconds = float(raw)
         if abs(seconds) >= 1e11:  # milliseconds (1e11 seconds is the year 5138)
             seconds /= 1000.0
         try:
-            return datetime.fromtimestamp(seconds, tz=UTC), None
+            return _not_future(datetime.fromtimestamp(seconds, tz=UTC), raw)
         except (ValueError, OverflowError, OSError):
             return None, f"'published' {raw!r} is not a usable Unix time"
     try:
         dt = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-        return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)), None
+        return _not_future(dt if dt.tzinfo else dt.replace(tzinfo=UTC), raw)
     except ValueError:
         pass
     from svodka.parse._dates import parse_date
@@ -87,6 +87,17 @@ def _host(url: Any) -> str:
         return urlsplit(str(url or "")).hostname or ""
     except ValueError:
         return ""
+
+
+def _not_future(dt: datetime, raw: Any) -> tuple[datetime, str | None]:
+    """A date after the run (beyond the feed parser's slack) is the run's time, with a note,
+    as the feed parser does with a feed's future dates."""
+    from svodka.parse._dates import FUTURE_SLACK
+
+    now = datetime.now(UTC)
+    if dt > now + FUTURE_SLACK:
+        return now, f"the date {str(raw)[:60]!r} is in the future; set to the time of the run"
+    return dt, None
 
 
 def _check_id(obj: dict[str, Any]) -> str | None:
@@ -162,7 +173,7 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
             title, text = obj.get("title"), obj.get("text")
             if not isinstance(title, str) and not isinstance(text, str):
                 results[i] = {
-                    "id": obj.get("id", rows[i][0]),
+                    "id": rows[i][0] if obj.get("id") is None else obj["id"],
                     "line": rows[i][0],
                     "error": "needs a string 'title' or 'text'",
                 }

@@ -432,6 +432,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             analyze_file(src, sys.stdout)
     except BrokenPipeError:  # the reader stopped reading (| head): not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:  # the input failed while being read (EIO …)
+        console.print(f"[red]cannot read {args.file}: {exc.strerror or exc}[/]")
+        return 2
     return 0
 
 

@@ -44,7 +44,8 @@ class ContentSecurityPolicyMiddleware:
         if (
             "Content-Security-Policy" not in response
             and response.get("Content-Type", "").startswith("text/html")
-            and not request.path.startswith("/admin/")
+            and not request.path_info.startswith("/admin/")
+            and not (settings.DEBUG and response.status_code >= 500)  # Django's debug page: inline scripts
         ):
             response["Content-Security-Policy"] = (
                 f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "

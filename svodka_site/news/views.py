@@ -62,7 +62,7 @@ def _parse_day(raw: str) -> date:
         raise Http404(_("No such day: %(day)s") % {"day": raw}) from exc
     if not date.min < d < date.max:  # the day's bounds (and the pages beside it) must exist
         raise Http404(_("No such day: %(day)s") % {"day": raw})
-    if d > timezone.localdate() + timedelta(days=1):  # a day that has not begun anywhere yet
+    if d > (timezone.now() + timedelta(hours=14)).date():  # not begun anywhere yet (UTC+14 is first)
         raise Http404(_("No such day yet: %(day)s") % {"day": raw})
     return d
 

@@ -259,3 +259,16 @@ def test_tg_threads_hold_every_news_article_however_old(tmp_path: Path) -> None:
     news = sorted(tg("news", tmp_path)["articles"])
     assert news == ["y0001.html", "y1900.html", "y2019.html"]
     assert sorted(a for t in tg("threads", tmp_path) for a in t["articles"]) == news
+
+
+def test_analyze_published_edge_cases_after_review() -> None:
+    rows = run([
+        json.dumps({"id": "a", "title": "x", "published": "1700000000 UTC"}),  # starts like a Unix time
+        json.dumps({"id": "b", "title": "x", "published": "2100-01-01T00:00:00Z"}),
+        json.dumps({"id": "c", "title": "x", "published": 4102444800}),
+        json.dumps({"id": None, "title": 5}),
+    ])
+    a, b, c, d = rows
+    assert "error" not in a  # read by the feed parser (or warned about), never a crash
+    assert "in the future" in b["warning"] and "in the future" in c["warning"]
+    assert d == {"id": 4, "line": 4, "error": "needs a string 'title' or 'text'"}

@@ -30,9 +30,10 @@ _KEY_LEN = 6  # a word's first letters stand in for its stem (works for ru/uk/be
 
 
 # Ukrainian and Belarusian letters folded to their Russian neighbours ("університет" →
-# "университет", "бактерії" → "бактерии"): the hashed stems were learnt on Russian and English
-# text only, and many uk/be stems differ from the Russian ones by just these letters. Russian and
-# English text has none of them, so its features do not change.
+# "университет", "бактерії" → "бактерии") in the hashed stems only: those were learnt on Russian
+# and English text, and many uk/be stems differ from the Russian ones by just these letters.
+# Russian and English words have none of them, so their keys do not change; the lexicon is
+# matched unfolded (folded, a Ukrainian cue "цін*" would also catch Russian "цинк").
 _FOLD = str.maketrans({"і": "и", "ї": "и", "є": "е", "ґ": "г", "ў": "у", "ё": "е"})
 
 
@@ -46,7 +47,7 @@ def _parse_lexicon() -> tuple[dict[str, tuple[float, ...]], dict[str, tuple[floa
             weight = 1.0
             if raw.endswith("!"):
                 raw, weight = raw[:-1], 2.0
-            entry = raw.lower().translate(_FOLD)
+            entry = raw.lower().replace("ё", "е")
             table = exact
             if entry.endswith("*"):
                 entry, table = entry[:-1], prefix
@@ -64,7 +65,7 @@ _EXACT, _PREFIX, _LONGEST = _parse_lexicon()
 
 
 def words(text: str, limit: int) -> list[str]:
-    return _WORD_RE.findall(text[:limit].lower().translate(_FOLD))
+    return _WORD_RE.findall(text[:limit].lower().replace("ё", "е"))
 
 
 @lru_cache(maxsize=100_000)
@@ -82,7 +83,7 @@ def lexicon_hit(word: str) -> tuple[float, ...] | None:
 
 def word_key(word: str, title: bool) -> int:
     """Hashed bucket of a word's leading letters; title words get their own buckets."""
-    key = ("t:" if title else "b:") + word[:_KEY_LEN]
+    key = ("t:" if title else "b:") + word.translate(_FOLD)[:_KEY_LEN]
     return zlib.crc32(key.encode()) & ((1 << HASH_BITS) - 1)
 
 
