@@ -42,14 +42,14 @@ def _places_json(u: Understanding) -> list[dict[str, Any]]:
     ]
 
 
-def _parse_time(raw: Any) -> datetime | None:
-    return _read_time(raw)[0]
+def _parse_time(raw: Any, *, clamp_future: bool = True) -> datetime | None:
+    return _read_time(raw, clamp_future=clamp_future)[0]
 
 
 _EPOCH = re.compile(r"-?\d{9,13}(?:\.\d+)?")
 
 
-def _read_time(raw: Any) -> tuple[datetime | None, str | None]:
+def _read_time(raw: Any, *, clamp_future: bool = True) -> tuple[datetime | None, str | None]:
     """(aware datetime or None, a note when ``raw`` was given but not understood).
 
     Epoch seconds, ISO 8601, and everything a feed's date can be (RFC 822 ``pubDate``, the
@@ -65,12 +65,14 @@ def _read_time(raw: Any) -> tuple[datetime | None, str | None]:
         if abs(seconds) >= 1e11:  # milliseconds (1e11 seconds is the year 5138)
             seconds /= 1000.0
         try:
-            return _not_future(datetime.fromtimestamp(seconds, tz=UTC), raw)
+            when = datetime.fromtimestamp(seconds, tz=UTC)
+            return _not_future(when, raw) if clamp_future else (when, None)
         except (ValueError, OverflowError, OSError):
             return None, f"'published' {raw!r} is not a usable Unix time"
     try:
         dt = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-        return _not_future(dt if dt.tzinfo else dt.replace(tzinfo=UTC), raw)
+        dt = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+        return _not_future(dt, raw) if clamp_future else (dt, None)
     except ValueError:
         pass
     from svodka.parse._dates import parse_date
@@ -407,7 +409,8 @@ def parse_contest_html(name: str, data: bytes) -> ContestDoc:
         title=m.get("og:title") or (p.h1[0] if p.h1 else ""),
         description=m.get("og:description", ""),
         text="\n".join(p.paras),
-        published=_parse_time(m.get("article:published_time")),
+        # the contest server clamps future dates itself (to its own clock rule)
+        published=_parse_time(m.get("article:published_time"), clamp_future=False),
     )
 
 
