@@ -154,10 +154,10 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
         rows.append((n, obj, None))
     # Near-duplicates hang on the earliest article, so feed the index in publication order
     # (input order where there is no date), then print in input order.
-    order = sorted(
-        (i for i, (_, obj, err) in enumerate(rows) if obj is not None and err is None),
-        key=lambda i: (_parse_time(rows[i][1].get("published")) or datetime.max.replace(tzinfo=UTC), i),  # type: ignore[union-attr]
-    )
+    times = {
+        i: _read_time(obj.get("published")) for i, (_, obj, err) in enumerate(rows) if obj is not None and err is None
+    }  # read once: the order below and each answer use the same reading
+    order = sorted(times, key=lambda i: (times[i][0] or datetime.max.replace(tzinfo=UTC), i))
     results: dict[int, dict[str, Any]] = {}
     stories = _Stories(clusterer)
     first_of: dict[int, int] = {}  # input row → position in publication order
@@ -188,7 +188,7 @@ def analyze_lines(lines: Iterable[str], *, clusterer: Any = None) -> Iterator[di
             ident = obj.get("id")
             if ident is None:
                 ident = rows[i][0]  # no id (or null): the line number stands in
-            when, note = _read_time(obj.get("published"))
+            when, note = times[i]
             published = when or now
             # The index is keyed by input row, not by ``id``: ids may repeat, or a line without
             # one (its line number stands in) may collide with another line's numeric id.
