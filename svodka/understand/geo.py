@@ -86,6 +86,8 @@ _STREET_WORDS = _words(
     "бульварі площа площі вуліца вуліцы"
 )
 _STREET_AFTER = _words("street avenue road square lane boulevard st ave rd")
+# "Орёл и решка", "орлом или решкой": the toss of a coin (and a TV show), not the city of Oryol.
+_COIN_TOSS = re.compile(r"[\s»\"”]*(?:и|или|чи|ці|або)\s+(?:решк|решітк|рэшк)", re.I)
 _SENT_END = re.compile(r"[.!?…\n]")
 # Prepositions that put a river's name in a town's sense ("в Оби", not "на Оби", "через Обь").
 _SETTLEMENT_PREP = _PREP - _words("на по с со к ко до от над за across to of at around")
@@ -559,6 +561,8 @@ def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]]) -> N
             q *= 0.85 if prominent else 0.3
         if prev in _STREET_WORDS or (nm is not None and norm(nm.group(1)) in _STREET_AFTER):
             q *= 0.1  # "улица Лесная", "Mira Avenue": a street, not the town
+        if _COIN_TOSS.match(text, end):
+            q *= 0.02
         if flags & F_FOLDED and word.isascii() and not typed and g._pop[top] < 50_000:
             q *= 0.3  # "Change" for "Changé", "Duma" for "Dūmā": English drops no accents of small towns
         if not typed and any(k in _lx.HYDRONYMS for k in key.split("|")) and prev not in _SETTLEMENT_PREP:

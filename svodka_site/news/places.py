@@ -128,7 +128,14 @@ def resolve(name: str, kind: str | None = None, *, lang: str | None = None) -> P
         found = rows.get(PlaceKind.COUNTRY) or rows.get(PlaceKind.REGION) or rows.get(PlaceKind.CITY)
     if found is not None:
         return found
+    if kind == PlaceKind.COUNTRY and re.fullmatch(r"[a-z]{2}", slug):
+        # "/country/ru/": an ISO code. (As a name, "ru" or "us" is some village.)
+        g = gazetteer()
+        i = g._country_idx.get(slug.upper())
+        return None if i is None else ensure(g._place(i))
     cands = candidates(name, lang=lang)
+    if kind == PlaceKind.COUNTRY:  # a country page never turns into a town's
+        cands = [p for p in cands if p.kind == PlaceKind.COUNTRY]
     if not cands:
         return None
     best = next((p for p in cands if p.kind == kind), cands[0]) if kind else cands[0]

@@ -25,7 +25,12 @@ from .models import Article, ArticlePlace, Story
 LEAD_CHARS = 400
 TOP_HOURS = 6  # "top news this hour": stories with coverage in the last N hours
 TOP_CANDIDATES = 200  # by stored score, re-ranked at view time
-NO_TEXT_PENALTY = 0.1  # a headline-only article is a poor representative
+# A representative gives the story its title and lead: an article whose text adds nothing to its
+# headline (a feed summary that repeats it, a page robots.txt kept us from reading) leaves the
+# story without a lead, and one with a line or two of text gives a thin one.
+NO_TEXT_PENALTY = 0.5
+SHORT_TEXT_PENALTY = 0.1
+SHORT_LEAD_CHARS = 150
 
 
 class _Snapshots(Protocol):
@@ -151,8 +156,11 @@ def save_stories(
                 if art is None or art.embedding is None:
                     continue
                 sim = float(np.dot(np.asarray(art.embedding, dtype=np.float32), centroid))
-                if not (art.text or "").strip():
+                lead = _lead(art.title or "", art.text or "")
+                if not lead:
                     sim -= NO_TEXT_PENALTY
+                elif len(lead) < SHORT_LEAD_CHARS:
+                    sim -= SHORT_TEXT_PENALTY
                 lang = art.lang or "und"
                 cur = reps[sid].get(lang)
                 if cur is None or sim > float(cur[1]):

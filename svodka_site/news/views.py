@@ -414,10 +414,9 @@ def _place_ids(place: Place, *, wider: bool = False) -> list[int]:
     return [place.pk]
 
 
-def _place_redirect(request: HttpRequest, kind: str, name: str, fmt: str) -> HttpResponse:
+def _place_redirect(request: HttpRequest, found: Place | None, name: str, fmt: str) -> HttpResponse:
     """/city/москва/, /city/Moscow/, /city/moskva/, /country/россия/ → 301 to the canonical
     URL of the most prominent place of that name (of that kind when there is one)."""
-    found = resolve_place(name, kind, lang=get_language() or "ru")
     if found is None:
         raise Http404(_("No place called “%(name)s” is known.") % {"name": name[:100]})
     url = found.get_absolute_url()
@@ -431,7 +430,10 @@ def _place_redirect(request: HttpRequest, kind: str, name: str, fmt: str) -> Htt
 def _place_listing(request: HttpRequest, kind: str, slug: str, fmt: str) -> HttpResponse:
     place = Place.objects.filter(kind=kind, slug=slug).first()
     if place is None:
-        return _place_redirect(request, kind, slug, fmt)
+        found = resolve_place(slug, kind, lang=get_language() or "ru")
+        if found is None or found.kind != kind or found.slug != slug:
+            return _place_redirect(request, found, slug, fmt)
+        place = found  # a gazetteer place shown for the first time: its row was just made
     lang = get_language() or "ru"
     wider = bool(request.GET.get("region") == "1" and kind == PlaceKind.CITY and place.region_id)
     ids = _place_ids(place, wider=wider)

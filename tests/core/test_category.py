@@ -203,6 +203,31 @@ def test_ukrainian_and_unknown_language() -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "title", "text"),
+    [
+        ("be", "У Мінску адкрылі новую станцыю метро",
+         "Новая станцыя прыняла першых пасажыраў у суботу. Будаўніцтва лініі працягнецца."),
+        ("be", "Гомельская вобласць: паводка падтапіла вёскі", "Выратавальнікі эвакуявалі жыхароў."),
+        ("uk", "Зеленський провів розмову з прем'єр-міністром Канади", ""),
+        ("pl", "Pożar hali magazynowej pod Wrocławiem", "Strażacy gasili ogień przez całą noc."),
+    ],
+)  # fmt: skip
+def test_news_in_untrained_languages_is_not_dropped_as_not_news(lang: str, title: str, text: str) -> None:
+    # The models learnt not_news from ru/en text only; a text they cannot read is not "no news".
+    got = classify(title, text, lang)
+    assert got.category != "not_news", got
+
+
+def test_ads_in_ukrainian_are_still_not_news() -> None:
+    got = classify(
+        "Знижки до 70% на смартфони — тільки до неділі!",
+        "Купуйте зараз! Промокод ЗНИЖКА діє до кінця тижня. Безкоштовна доставка по всій Україні.",
+        "uk",
+    )
+    assert got.category == "not_news", got
+
+
+@pytest.mark.parametrize(
     ("title", "text"),
     [
         ("", ""),

@@ -121,6 +121,12 @@ def test_oryol_inflection(g: Gazetteer, title: str) -> None:
     assert res and res[0].geonameid == OREL, res
 
 
+def test_coin_toss_is_not_oryol(g: Gazetteer) -> None:
+    assert not find_places("Орёл и решка: новый сезон", "Ведущие шоу «Орёл и решка» едут в Африку.", "ru")
+    assert not find_places("Спор решили орлом или решкой", "", "ru")
+    assert find_places("Орёл и Курск получат новые автобусы", "", "ru")[0].geonameid == OREL
+
+
 # --- 4. ambiguous names: named context, prominence ----------------------------------------------
 def test_country_mention_does_not_pick_a_tiny_namesake(g: Gazetteer) -> None:
     res = find_places(
@@ -171,6 +177,15 @@ def test_region_and_adjective_select_brest_france(g: Gazetteer) -> None:
 def test_current_russian_names_are_shown(g: Gazetteer, gid: int, name_ru: str) -> None:
     p = g.get(gid)
     assert p is not None and p.name_ru == name_ru
+
+
+def test_russian_spelling_of_a_ukrainian_name_of_two_words(g: Gazetteer) -> None:
+    # GeoNames lists "Кривой Рог" beside the Belarusian "Крывы Рог", which resembles the official
+    # "Kryvyy Rih" more: the one of Russian dictionary words is the Russian name.
+    p = g.get(703845)
+    assert p is not None and p.name_ru == "Кривой Рог"
+    res = find_places("В Кривом Роге открыли мост", "", "ru")
+    assert res and res[0].geonameid == 703845
 
 
 def test_old_names_still_match(g: Gazetteer) -> None:

@@ -86,6 +86,31 @@ def test_names_built_to_explode_the_transliteration_are_cheap_404s(client: Clien
     assert client.get("/my-city/", {"city": "e" * 100}).status_code < 500
 
 
+def test_the_first_visit_to_a_place_not_yet_stored_is_its_page_not_a_redirect(client: Client) -> None:
+    # A permanent redirect to the very same URL would be cached by browsers as a loop.
+    assert not Place.objects.filter(slug="boise").exists()
+    r = client.get("/city/boise/")
+    assert r.status_code == 200 and Place.objects.filter(slug="boise", kind="city").exists()
+    assert client.get("/region/bavaria/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [("/country/ru/", "/country/russia/"), ("/country/US/", "/country/united-states/"),
+     ("/country/by/", "/country/belarus/")],
+)  # fmt: skip
+def test_a_country_by_its_iso_code(client: Client, path: str, target: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 301 and r["Location"] == target
+    assert client.get(target).status_code == 200
+
+
+def test_a_country_page_never_turns_into_a_town(client: Client) -> None:
+    # "Us" is a French village, "Raya" an Indian one: not what /country/… asks for.
+    assert client.get("/country/xq/").status_code == 404
+    assert client.get("/country/moscow/").status_code == 404
+
+
 def test_a_canonical_slug_answers_without_a_redirect(client: Client) -> None:
     ensure(_geo("Moscow"))
     r = client.get("/city/moscow/")

@@ -379,6 +379,25 @@ def test_top_block_follows_listing_filters() -> None:
     assert "No stories yet." in c.get("/stories/?lang=en", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
+def test_the_title_and_lead_come_from_an_article_with_text() -> None:
+    # The article nearest the centroid repeats its headline as its only text (a feed summary; a
+    # page robots.txt kept us from reading): the story takes an article with text instead.
+    a, b, c = outlet("a"), outlet("b"), outlet("c")
+    vec = unit(11)
+    bare = article(a, "Склад сгорел в Новосибирске", "Склад сгорел в Новосибирске", minutes_ago=9)
+    thin = article(b, "Пожар на складе", "Склад сгорел ночью.", minutes_ago=8)
+    full = article(c, "В Новосибирске сгорел склад", FIRE_RU + " Причину пожара выясняют дознаватели.", minutes_ago=7)
+    near = vec + 0.2 * unit(12)
+    arts = story_arts([bare], vec) + story_arts([thin], near / np.linalg.norm(near))
+    far = vec + 0.4 * unit(13)
+    arts += story_arts([full], far / np.linalg.norm(far))
+    assignments = [Assignment(x.pk, bare.pk, x.pk == bare.pk, 1.0, []) for x in (bare, thin, full)]
+    stories.save_stories(assignments, [snap(bare.pk, vec)], arts)
+    s = Story.objects.get(pk=bare.pk)
+    assert s.representatives["ru"][0] == full.pk, s.representatives
+    assert s.title == full.title and s.lead.startswith("на улице Станционной")
+
+
 def test_bad_input_at_the_storage_level() -> None:
     a, b = outlet("a"), outlet("b")
     empty = article(a, "Только заголовок", "", minutes_ago=5)  # headline only, no text

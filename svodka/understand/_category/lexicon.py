@@ -33,6 +33,8 @@ LEXICON: dict[str, str] = {
         прем'єр* міністр* уряд* верховн* вибор* поліці* суду суді вбив* загин* вибух* обстріл*
         війн* військ* зброй* нападу затрим* злочин* шахра* пожеж* рятувальн* аварі* прикордон*
         голосуванн* президэнт* урад* міліцы*
+        паводк* выратавальн* эвакуяв* эвакуацы* пажар* затрыма* злачын* загінул* пацярпел*
+        аварыі аварыя вайск* выбар* дэпутат* прэзідэнт* міністр* мытн* кантрабанд*
         president* minister* ministry* government* parliament* senat* congress* congressman* lawmaker*
         legislat* election* vote* voter* voting ballot* campaign* party parties opposition*
         sanction* diplomat* ambassador* embass* summit* treaty* kremlin nato un eu referendum*

@@ -28,7 +28,7 @@ from . import lexicon as _lx
 from . import regions as _r
 from .forms import fold, is_cyrillic, name_forms, norm, tokens
 
-FORMAT = 9  # bump when the index layout or the build rules change
+FORMAT = 10  # bump when the index layout or the build rules change
 CITY, REGION, COUNTRY = 0, 1, 2
 F_COMMON, F_PERSON, F_GEO, F_FOLDED = 1, 2, 4, 8  # F_FOLDED: only ever spelt with diacritics
 REGION_ID_BASE = 2_000_000_000
@@ -220,6 +220,11 @@ def _pick(
     ``english`` (two Cyrillic spellings, "Колорадо-Спрингс" and the Belarusian "Каларада-Спрынгс",
     score alike otherwise)."""
     best, best_s = None, -1e9
+
+    def unknown(name: str) -> float:
+        words = name.split()
+        return sum(not morph.ru.word_is_known(w.lower()) for w in words) / len(words)
+
     target = _squash(fold(primary)) if primary else ""
     near = _squash(fold(english)) if english and not primary else ""
     for c in cands:
@@ -234,6 +239,12 @@ def _pick(
             s += 1.0 if _UK_ONLY.search(c) else 0.0
         if morph.known_geo(c, lang):
             s += 3.0
+        if lang == "ru" and primary and " " in c:
+            # Between spellings of a name of as many words ("Кривой Рог", "Крывы Рог"), the one
+            # of Russian dictionary words is the Russian one; the Ukrainian ``primary`` would
+            # favour the Belarusian one by resemblance. (Not for exonyms: "Соус Портланд".)
+            n = c.count(" ")
+            s -= 1.5 * (unknown(c) - min(unknown(o) for o in cands if o.count(" ") == n))
         if _squash(_translit(c)) in latin:
             s += 1.0
         if target:
