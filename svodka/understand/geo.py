@@ -86,6 +86,14 @@ _STREET_WORDS = _words(
     "бульварі площа площі вуліца вуліцы"
 )
 _STREET_AFTER = _words("street avenue road square lane boulevard st ave rd")
+# Russian, Ukrainian and Belarusian put the type after an adjective: "Московский проспект",
+# "Свердловский тракт", "в Приволжском районе", "Октябрьский мост". Such a street, district,
+# bridge or line is named after the place, and is not it (stems: any case form).
+_STREET_AFTER_CYR = tuple(
+    "проспект улиц шоссе тракт район мост лини собор площад бульвар переул набережн лестниц "
+    "проезд микрорайон вулиц праспект вуліц раён плошч узвіз"
+    .split()
+)  # fmt: skip
 # "Орёл и решка", "орлом или решкой": the toss of a coin (and a TV show), not the city of Oryol.
 _COIN_TOSS = re.compile(r"[\s»\"”]*(?:и|или|чи|ці|або)\s+(?:решк|решітк|рэшк)", re.I)
 _SENT_END = re.compile(r"[.!?…\n]")
@@ -559,8 +567,13 @@ def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]]) -> N
             q *= (0.8 if prominent else 0.5) if prep else (0.05 if bare_cap else (0.6 if prominent else 0.25))
         elif flags & F_PERSON and not prep and not typed:
             q *= 0.85 if prominent else 0.3
-        if prev in _STREET_WORDS or (nm is not None and norm(nm.group(1)) in _STREET_AFTER):
-            q *= 0.1  # "улица Лесная", "Mira Avenue": a street, not the town
+        after = norm(nm.group(1)) if nm is not None else ""
+        if (
+            prev in _STREET_WORDS
+            or after in _STREET_AFTER
+            or (" " not in key and is_cyrillic(word) and after.startswith(_STREET_AFTER_CYR))
+        ):
+            q *= 0.1  # "улица Лесная", "Mira Avenue", "Московский проспект": a street, not the town
         if _COIN_TOSS.match(text, end):
             q *= 0.02
         if flags & F_FOLDED and word.isascii() and not typed and g._pop[top] < 50_000:
