@@ -37,6 +37,14 @@ class Headline:
 
 
 @dataclass
+class Wording:
+    """One headline as written, and every outlet that used it ("How the headlines differ")."""
+
+    article: Article
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
 class OutletGroup:
     source: Source
     first: datetime
@@ -78,11 +86,18 @@ def story(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
         .order_by("published_at", "id")[:PAGE_ARTICLES]
     )  # fmt: skip
     groups, first = _group(arts, lang)
+    wordings: dict[str, Wording] = {}
+    for g in groups:
+        if g.headlines:  # each outlet's first headline, the same wording once
+            a = g.headlines[0].article
+            w = wordings.setdefault(" ".join(a.title.casefold().split()).strip(" .!"), Wording(a))
+            w.sources.append(g.source)
     times = list(Article.objects.filter(story=s).values_list("source_id", "published_at", "source__name"))
     parts = dict(s.score_parts or {})
     ctx = {
         "story": s,
         "groups": groups,
+        "wordings": list(wordings.values()),
         "first": first,
         "shown": len(arts),
         "more": max(s.articles - len(arts), 0),
@@ -147,9 +162,12 @@ def timeline_svg(rows: list[tuple[int, datetime, str]], *, now: datetime) -> Saf
         c = min(int((t - start).total_seconds() // 3600) // step, cols - 1)
         grid[r][c] += 1
     peak = max(max(r) for r in grid) or 1
-    label_w, cell, row_h, top_pad = 160, max(6, min(24, 560 // cols)), 18, 4
     tick = "%H:00" if hours <= 24 else "%d.%m %H:00"
     tick_w = 34 if hours <= 24 else 64  # a time label's width (~6 px a character at 10 px)
+    # A few columns get cells as wide as a time label, so that every hour is named; more share
+    # 560 px, and every few columns carry a label.
+    label_w, row_h, top_pad = 160, 18, 4
+    cell = max(6, min(tick_w + 2 if cols * (tick_w + 2) <= 560 else 24, 560 // cols))
     # at most 8 labels, and never closer than a label's width
     every = max(1, math.ceil(cols / 8), math.ceil(tick_w / cell))
     last_tick = (cols - 1) // every * every

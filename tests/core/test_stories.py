@@ -53,6 +53,19 @@ def art(
 
 
 # --- features ------------------------------------------------------------------------------
+def test_ukrainian_is_embedded_in_russian_letters() -> None:
+    from svodka.stories.embed import article_text, embed_articles
+
+    assert article_text("Зеленський прибув до Берліна", "Президент України") == "Зеленський прибув до Берлина. Президент Украини"
+    assert article_text("Новости дня", "Текст") == "Новости дня. Текст"  # Russian: untouched
+    ru, uk, other = embed_articles([
+        ("Зеленский прибыл в Берлин на переговоры с Шольцем", "Президент Украины прибыл в Берлин."),
+        ("Зеленський прибув до Берліна на переговори з Шольцем", "Президент України прибув до Берліна."),
+        ("В Новосибирске открыли новый мост", "Мост через Обь открыли после ремонта."),
+    ])  # fmt: skip
+    assert float(ru @ uk) > 0.75 > float(ru @ other)
+
+
 def test_names_meet_across_inflection_and_script() -> None:
     keys = {entity_key(w) for w in ("Гомель", "Гомеле", "Гомелі", "Gomel", "Гомелем")}
     assert keys == {"gomel"}

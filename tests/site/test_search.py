@@ -393,6 +393,7 @@ def test_openapi_document_lists_every_json_endpoint(client: Client) -> None:
                     assert "{" + param["name"] + "}" in p
     html = client.get("/api/").content.decode()
     assert "/api/search" in html and "/api/openapi.json" in html and "PUT /tg/{name}.html" in html
+    assert "GET PUT" not in html and "GET GET" not in html  # each row names its one method
 
 
 # --- CLI ---------------------------------------------------------------------------------------

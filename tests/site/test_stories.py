@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import timedelta
+from itertools import pairwise
 from xml.etree import ElementTree
 
 import numpy as np
@@ -355,6 +356,30 @@ def test_story_page_feeds_and_timeline() -> None:
     assert data["count"] == 15
 
 
+def test_the_same_headline_is_one_row_naming_its_outlets() -> None:
+    a, b, c_src = outlet("alpha"), outlet("beta"), outlet("gamma")
+    arts = [
+        article(a, "Склад сгорел в Новосибирске", "Текст один", minutes_ago=30),
+        article(b, "Склад сгорел в Новосибирске.", "Текст два", minutes_ago=20),
+        article(c_src, "Пожар на складе: 60 спасателей", "Текст три", minutes_ago=10),
+    ]
+    record(arts, arts[0].pk, unit(8))
+    html = Client().get(f"/story/{arts[0].pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    table = html[html.index('<table class="headlines">') : html.index("</table>")]
+    assert table.count("<tr>") == 2  # two wordings, not three rows
+    assert "Alpha</a>, <a" in table and "2 outlets" in table and "Пожар на складе" in table
+
+
+def test_pages_that_do_not_exist_keep_the_site_around_them() -> None:
+    c = Client()
+    r = c.get("/story/999999/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert r.status_code == 404
+    page = r.content.decode()
+    assert '<html lang="ru">' in page and "Страница не найдена" in page and 'href="/"' in page
+    r = c.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 404 and "There is no page at this address." in r.content.decode()
+
+
 def test_top_block_follows_listing_filters() -> None:
     a, b, c_src = outlet("a"), outlet("b"), outlet("c")
     sport = [
@@ -524,3 +549,18 @@ def test_timeline_leaves_room_for_its_last_time_label(span_h: int) -> None:
     assert ticks
     x, label = ticks[-1]
     assert int(x) + 6 * len(label) <= width  # ~6 px a character at 10 px
+
+
+@pytest.mark.parametrize("span_h", [1, 2, 5, 7])
+def test_a_short_story_names_every_hour_of_its_timeline(span_h: int) -> None:
+    from datetime import UTC, datetime
+
+    from svodka_site.news.story_views import timeline_svg
+
+    end = datetime(2026, 11, 26, 0, 40, tzinfo=UTC)
+    rows = [(1, end - timedelta(hours=span_h), "A"), (2, end, "B")]
+    svg = str(timeline_svg(rows, now=end))
+    ticks = re.findall(r'<text x="(\d+)" y="\d+" font-size="10"[^>]*>([^<]*)</text>', svg)
+    assert len(ticks) == span_h + 1, ticks
+    xs = [int(x) for x, _ in ticks]
+    assert all(b - a >= 34 for a, b in pairwise(xs))  # labels never overlap
