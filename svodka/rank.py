@@ -153,6 +153,15 @@ def _parts(
 def rescore(parts: Mapping[str, Any], now: datetime) -> float:
     """A stored ranking brought to ``now`` without reading the coverage again: the age decay is
     recomputed, and the speed part fades out over the hour after it was measured."""
+    terms = score_terms(parts, now)
+    return 0.0 if terms is None else terms["score"]
+
+
+def score_terms(parts: Mapping[str, Any], now: datetime) -> dict[str, float] | None:
+    """The terms of ``rescore`` at ``now``, for a reader to check the sum: ``tier`` (1 when several
+    outlets covered the story), ``breadth`` (weighted outlets), ``speed`` (the last hour's
+    coverage, fading), ``decay`` (age and freshness), ``raw`` = (breadth + speed) × decay, and
+    ``score`` = tier + raw / (1 + raw). None for parts that cannot be read."""
     try:
         first = datetime.fromisoformat(parts["first"])
         last = datetime.fromisoformat(parts["last"])
@@ -161,14 +170,17 @@ def rescore(parts: Mapping[str, Any], now: datetime) -> float:
         breadth = float(parts["breadth"])
         speed = float(parts["speed"])
     except (KeyError, TypeError, ValueError):
-        return 0.0
+        return None
     now = max(_aware(now), computed)
-    fade = max(0.0, 1.0 - (now - computed) / SPEED_WINDOW)
+    speed *= max(0.0, 1.0 - (now - computed) / SPEED_WINDOW)
     fresh_h = (now - last).total_seconds() / 3600
     age_h = (now - first).total_seconds() / 3600
     decay = 0.5 ** (fresh_h / FRESH_HALF_LIFE_H) * 0.5 ** (age_h / AGE_HALF_LIFE_H)
-    raw = (breadth + speed * fade) * decay
-    return round(tier + raw / (1.0 + raw), 6)
+    raw = (breadth + speed) * decay
+    return {
+        "tier": float(tier), "breadth": round(breadth, 3), "speed": round(speed, 3),
+        "decay": round(decay, 3), "raw": round(raw, 3), "score": round(tier + raw / (1.0 + raw), 6),
+    }  # fmt: skip
 
 
 def _ago(hours: float) -> str:

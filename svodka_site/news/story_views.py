@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from svodka.rank import rescore
+from svodka.rank import rescore, score_terms
 from svodka.understand.lang import language_name
 
 from .listings import Listing, articles_qs, render_listing
@@ -104,6 +104,7 @@ def story(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
         "timeline": timeline_svg(times, now=timezone.now()),
         "parts": parts,
         "score_now": rescore(parts, timezone.now()),
+        "terms": score_terms(parts, timezone.now()),
         "position": rank_position(s),
         "feed_base": reverse("story", args=[s.pk]),
         "listing": {"title": s.display_title},  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from svodka.rank import explain, importance, rescore
+from svodka.rank import explain, importance, rescore, score_terms
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -116,3 +116,15 @@ def test_per_outlet_facts_rank_exactly_as_the_articles_do() -> None:
             o[4] += copy
         by_outlet = importance_by_outlet([(src, *o) for src, o in per.items()], now)
         assert by_outlet.parts == importance(cov, now).parts
+
+
+def test_score_terms_add_up_to_the_score() -> None:
+    cov = [(1, ago(10), 1.0, False), (2, ago(40), 2.0, False), (3, ago(200), 1.0, False)]
+    r = importance(cov, NOW)
+    for when in (NOW, NOW + timedelta(minutes=30), NOW + timedelta(hours=5)):
+        t = score_terms(r.parts, when)
+        assert t is not None and t["score"] == rescore(r.parts, when)
+        raw = (t["breadth"] + t["speed"]) * t["decay"]
+        assert abs(t["tier"] + raw / (1 + raw) - t["score"]) < 2e-3  # the shown terms give the sum
+    assert score_terms(r.parts, NOW + timedelta(hours=2))["speed"] == 0.0  # type: ignore[index]
+    assert score_terms({}, NOW) is None

@@ -190,6 +190,7 @@ def test_an_ambiguous_name_offers_a_choice_most_prominent_first(client: Client) 
     ArticlePlace.objects.create(article=Article.objects.get(), place=houston)
     front = client.get("/").content.decode().split('id="city-block"')[1]
     assert "Техас" in front and "Storm hits Houston" in front  # a region's block shows its cities
+    assert "Новости вашего региона: Техас" in front and "вашего города" not in front
 
 
 def test_brest_lists_belarus_first_and_names_region_and_country(client: Client) -> None:

@@ -349,6 +349,7 @@ def test_story_page_feeds_and_timeline() -> None:
     assert "Covered by 15 outlets" in html and "ranks above every story from a single outlet" in html
     assert "First reported by" in html and "O0" in html
     assert "Number 1 in the top news" in html
+    assert "= 1 + r / (1 + r), where r = (breadth 4.00 + speed" in html  # log2(1 + 15 outlets) = 4
     rss = c.get(f"/story/{arts[0].pk}/rss.xml")
     assert rss.status_code == 200 and len(ElementTree.fromstring(rss.content).findall("./channel/item")) == 15
     assert c.get(f"/story/{arts[0].pk}/atom.xml").status_code == 200
