@@ -227,3 +227,11 @@ def test_old_names_still_match(g: Gazetteer) -> None:
     assert g.search("Горький", "ru")[0].geonameid == NIZHNY
     res = find_places("Из Свердловска в Екатеринбург", "", "ru")
     assert [p.geonameid for p in res] == [YEKATERINBURG] and res[0].name_ru == "Екатеринбург"
+
+
+def test_belarusian_locative_softens_the_last_consonant(g: Gazetteer) -> None:
+    # "Брэст" → "у Брэсце" (ст → сц), as Belarusian writes it; "у Мінску" is the plain ending.
+    for title in ("У Брэсце затрымалі кантрабанду", "У Мінску адкрылі метро"):
+        res = find_places(title, "", "be")
+        assert res and res[0].country == "BY", (title, res)
+    assert find_places("У Брэсце затрымалі кантрабанду", "", "be")[0].name == "Brest"

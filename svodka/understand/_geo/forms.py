@@ -88,6 +88,14 @@ def _word_forms(w: str, fleeting: bool = False, foreign: bool = False) -> set[st
             out.update(stem2 + "ов" + e for e in ("а", "у", "і", "ом", "ові"))
         if two == "їв":
             out.update(stem2 + "єв" + e for e in ("а", "у", "і", "ом", "ові"))
+        # Belarusian locative: the stem's last consonant softens ("у Брэсце", "у Наваградку" →
+        # "у горадзе")
+        if two == "ст":
+            out.add(stem2 + "сце")
+        elif last == "т":
+            out.add(stem + "це")
+        elif last == "д":
+            out.add(stem + "дзе")
         if w.endswith(("ід", "іг", "ір")):
             alt = w[:-2] + "о" + w[-1]
             out.update(alt + e for e in ("а", "у", "і", "ом", "ові"))
