@@ -124,3 +124,50 @@ def test_search_feed_json_errors_are_json(client: Client) -> None:  # noqa: F811
     r = client.get("/search/feed.json", {"q": "x", "from": "2026-13-45"})
     assert r.status_code == 400 and r["Content-Type"].startswith("application/json")
     assert json.loads(r.content)["code"] == "bad_filter"
+
+
+def test_feed_problems_and_schedules_speak_the_ui_language(client: Client, stored: Feed) -> None:  # noqa: F811
+    Feed.objects.filter(pk=stored.pk).update(
+        status="error",
+        error_code="unsafe_xml",
+        error="the feed declares its own XML entities",
+        failures=3,
+        schedule_note="failed 3 times in a row (unsafe_xml): backing off to 1 h 30 min (our longest pause)",
+    )
+    ru = client.get("/source/gazeta/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "лента отклонена как небезопасный XML" in ru and 'lang="en">(the feed declares' in ru
+    assert "ошибка 3 раза подряд (unsafe_xml): пауза увеличена до 1 ч 30 мин (наша самая долгая пауза)" in ru
+    assert "лента отклонена как небезопасный XML" in client.get("/sources/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    en = client.get("/source/gazeta/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "the feed declares its own XML entities" in en and "небезопасный" not in en
+    assert "backing off to 1 h 30 min (our longest pause)" in en
+    Feed.objects.filter(pk=stored.pk).update(schedule_note="nothing new: checking again in 46 s")
+    ru = client.get("/source/gazeta/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "ничего нового: следующая проверка через 46 с" in ru
+    Feed.objects.filter(pk=stored.pk).update(schedule_note="12 new items: checking again in 2 min")
+    assert "12 новых записей: следующая проверка через 2 мин" in client.get(
+        "/source/gazeta/", HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+
+
+def test_the_three_schedule_shapes_the_core_writes_are_all_read() -> None:
+    from datetime import UTC, datetime
+
+    from django.utils import translation
+
+    from svodka.schedule import next_poll
+    from svodka_site.news.templatetags.svodka_notes import schedule_note
+
+    now = datetime(2026, 12, 3, tzinfo=UTC)
+    notes = [
+        next_poll(now=now, interval_s=600, new_items=0, failures=0).reason,
+        next_poll(now=now, interval_s=600, new_items=3, failures=0).reason,
+        next_poll(now=now, interval_s=600, new_items=0, failures=1, error_code="timeout").reason,
+        next_poll(now=now, interval_s=600, new_items=0, failures=9).reason,
+        next_poll(now=now, interval_s=600, new_items=0, failures=0, retry_after=7200).reason,
+        next_poll(now=now, interval_s=600, new_items=0, failures=0, retry_after=10**6).reason,
+    ]
+    with translation.override("ru"):
+        for note in notes:
+            out = schedule_note(note)
+            assert out != note and not any(w in out for w in ("checking", "failed", "asked", "min ", " s ")), (note, out)
