@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
@@ -448,7 +448,7 @@ def openapi_document(base_url: str = "") -> dict[str, Any]:
         "paths": {
             "/api/articles": {
                 "get": {
-                    "summary": "Newest articles (live updates with after=)",
+                    "summary": gettext_noop("Newest articles (live updates with after=)"),
                     "operationId": "listArticles",
                     "parameters": [
                         _param("after", "only articles stored after this article id", {"type": "integer"}),
@@ -479,7 +479,7 @@ def openapi_document(base_url: str = "") -> dict[str, Any]:
             },
             "/api/sources": {
                 "get": {
-                    "summary": "Every feed with its status",
+                    "summary": gettext_noop("Every feed with its status"),
                     "operationId": "listSources",
                     "responses": {
                         "200": {
@@ -528,7 +528,7 @@ def openapi_document(base_url: str = "") -> dict[str, Any]:
             },
             "/api/search": {
                 "get": {
-                    "summary": "Full-text search with filters",
+                    "summary": gettext_noop("Full-text search with filters"),
                     "description": 'Words (with morphology), "phrases", -exclusions, OR. '
                     "Ranked by relevance with a freshness boost, or by time.",
                     "operationId": "search",
@@ -580,7 +580,7 @@ def openapi_document(base_url: str = "") -> dict[str, Any]:
             },
             "/search/feed.json": {
                 "get": {
-                    "summary": "A search as a feed (also /search/rss.xml and /search/atom.xml)",
+                    "summary": gettext_noop("A search as a feed (also /search/rss.xml and /search/atom.xml)"),
                     "operationId": "searchFeed",
                     "parameters": [_param("q", "the query", required=True), *filters],
                     "responses": {
@@ -594,7 +594,7 @@ def openapi_document(base_url: str = "") -> dict[str, Any]:
             },
             "/story/{id}/feed.json": {
                 "get": {
-                    "summary": "A story's articles as a JSON feed (also rss.xml and atom.xml beside it)",
+                    "summary": gettext_noop("A story's articles as a JSON feed (also rss.xml and atom.xml beside it)"),
                     "operationId": "storyFeed",
                     "parameters": [
                         {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
@@ -608,7 +608,7 @@ def openapi_document(base_url: str = "") -> dict[str, Any]:
             },
             "/tg/threads": {
                 "get": {
-                    "summary": "Telegram Data Clustering Contest (round 2): threads, most important first",
+                    "summary": gettext_noop("Telegram Data Clustering Contest (round 2): threads, most important first"),
                     "operationId": "tgThreads",
                     "parameters": [
                         _param("period", "seconds back from the newest indexed article", required=True),
@@ -624,7 +624,7 @@ def openapi_document(base_url: str = "") -> dict[str, Any]:
             },
             "/tg/{name}.html": {
                 "put": {
-                    "summary": "Contest push API: index or replace an article (its HTML as the body)",
+                    "summary": gettext_noop("Contest push API: index or replace an article (its HTML as the body)"),
                     "operationId": "tgPut",
                     "parameters": [
                         {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
@@ -639,7 +639,7 @@ def openapi_document(base_url: str = "") -> dict[str, Any]:
                     "responses": {"201": {"description": "new"}, "204": {"description": "replaced"}},
                 },
                 "delete": {
-                    "summary": "Contest push API: remove an article",
+                    "summary": gettext_noop("Contest push API: remove an article"),
                     "operationId": "tgDelete",
                     "parameters": [
                         {"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -649,14 +649,14 @@ def openapi_document(base_url: str = "") -> dict[str, Any]:
             },
             "/healthz": {
                 "get": {
-                    "summary": "Liveness and counts",
+                    "summary": gettext_noop("Liveness and counts"),
                     "operationId": "health",
                     "responses": {"200": {"description": "ok", "content": {"application/json": {}}}},
                 }
             },
             "/api/openapi.json": {
                 "get": {
-                    "summary": "This document",
+                    "summary": gettext_noop("This document"),
                     "operationId": "openapi",
                     "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}},
                 }
@@ -677,7 +677,7 @@ def api_index(request: HttpRequest) -> HttpResponse:
     endpoints = [
         {
             "path": f"{method.upper()} {p}",
-            "summary": spec["summary"],
+            "summary": _(spec["summary"]),
             "params": [x["name"] for x in spec.get("parameters", [])],
         }
         for p, ops in doc["paths"].items()

@@ -394,6 +394,7 @@ def test_openapi_document_lists_every_json_endpoint(client: Client) -> None:
     html = client.get("/api/").content.decode()
     assert "/api/search" in html and "/api/openapi.json" in html and "PUT /tg/{name}.html" in html
     assert "GET PUT" not in html and "GET GET" not in html  # each row names its one method
+    assert "Полнотекстовый поиск с фильтрами" in client.get("/api/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
 
 
 # --- CLI ---------------------------------------------------------------------------------------
