@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import (
     Http404,
@@ -67,6 +67,18 @@ def _parse_day(raw: str) -> date:
     return d
 
 
+def _prev_day(d: date, articles: QuerySet[Article]) -> date | None:
+    """The last day before ``d`` that has articles (no links into an endless empty past)."""
+    start, _end = _local_day_bounds(d)
+    last = (
+        articles.filter(published_at__lt=start)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return None if last is None else timezone.localtime(last).date()
+
+
 def _next_day(d: date) -> date | None:
     """The day after ``d`` when it has begun (no links into an endless empty future)."""
     return d + timedelta(days=1) if d < timezone.localdate() else None
@@ -121,8 +133,11 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
             "places": places,
             "lang_name": lang_name,
             "category_name": (
-                _(CATEGORY_NAMES[a.category]) if a.category in CATEGORY_NAMES
-                else _("Not news") if a.category == "not_news" else ""
+                _(CATEGORY_NAMES[a.category])
+                if a.category in CATEGORY_NAMES
+                else _("Not news")
+                if a.category == "not_news"
+                else ""
             ),
             "category_page": a.category in CATEGORY_NAMES,
         },
@@ -174,7 +189,7 @@ def source_day(request: HttpRequest, slug: str, day: str, **kw: Any) -> HttpResp
         context={
             "source": src,
             "day": d,
-            "prev_day": d - timedelta(days=1),
+            "prev_day": _prev_day(d, Article.objects.filter(source=src)),
             "next_day": _next_day(d),
         },
     )
@@ -238,7 +253,7 @@ def archive(
             "minute": int(minute) if minute is not None else None,
             "hours": hours,
             "label": label,
-            "prev_day": d - timedelta(days=1),
+            "prev_day": _prev_day(d, Article.objects.all()),
             "next_day": _next_day(d),
         },
     )
@@ -500,10 +515,18 @@ def choose_city(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("places"))
         options = place_choices(q, lang=lang)
         status = 200 if options else 404
-        ctx = {"places": [], "asked": q, "choices": options, "next": nxt} if options else {"places": [], "not_found": q}
+        ctx = (
+            {"places": [], "asked": q, "choices": options, "next": nxt}
+            if options
+            else {"places": [], "not_found": q}
+        )
         return render(request, "news/places.html", ctx, status=status)
     if picked:
-        p = gazetteer().get(int(picked)) if picked.isascii() and picked.isdigit() and len(picked) < 12 else None
+        p = (
+            gazetteer().get(int(picked))
+            if picked.isascii() and picked.isdigit() and len(picked) < 12
+            else None
+        )
         if p is None or p.kind not in ("city", "region"):
             return HttpResponseBadRequest(_("Pick a city from the list."))
         found = ensure_place(p)

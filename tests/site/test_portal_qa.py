@@ -45,9 +45,20 @@ def test_the_archive_stops_at_today(client: Client, stored: Feed) -> None:  # no
     assert client.get(f"/archive/{today + timedelta(days=5)}/").status_code == 404
     page = client.get(f"/archive/{today}/").content.decode()
     assert f"/archive/{today + timedelta(days=1)}/" not in page
-    assert f"/archive/{today - timedelta(days=1)}/" in page
     src = Article.objects.first().source  # type: ignore[union-attr]
     assert client.get(f"/source/{src.slug}/9999-12-31/").status_code == 404
+
+
+def test_the_previous_day_link_skips_empty_days_and_ends(client: Client, stored: Feed) -> None:  # noqa: F811
+    days = sorted({timezone.localtime(a.published_at).date() for a in Article.objects.all()})
+    newest, oldest = days[-1], days[0]
+    later = newest + timedelta(days=2)  # 2026-11-27: in the past whenever this runs
+    page = client.get(f"/archive/{later}/").content.decode()
+    assert f'href="/archive/{newest}/">←' in page and f"/archive/{later - timedelta(days=1)}/" not in page
+    first = client.get(f"/archive/{oldest}/").content.decode()
+    assert "←" not in first.split('class="meta')[1].split("</p>")[0]  # nothing before the first day
+    src = Article.objects.first().source  # type: ignore[union-attr]
+    assert f'href="/source/{src.slug}/{newest}/">←' in client.get(f"/source/{src.slug}/{later}/").content.decode()
 
 
 def test_robots_txt_keeps_crawlers_out_of_search_and_the_api(client: Client) -> None:  # noqa: F811
