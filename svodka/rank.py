@@ -179,7 +179,7 @@ def score_terms(parts: Mapping[str, Any], now: datetime) -> dict[str, float] | N
     raw = (breadth + speed) * decay
     return {
         "tier": float(tier), "breadth": round(breadth, 3), "speed": round(speed, 3),
-        "decay": round(decay, 3), "raw": round(raw, 3), "score": round(tier + raw / (1.0 + raw), 6),
+        "decay": decay, "raw": raw, "score": round(tier + raw / (1.0 + raw), 6),
     }  # fmt: skip
 
 

@@ -102,8 +102,13 @@ _STREET_AFTER_CYR = tuple(
         )
     )
 )
+# Adjective endings (ru / uk / be, any case): "Московском" is an adjective, "Москве" is not, so
+# "В Москве улицы засыпало снегом" keeps Moscow.
+_ADJECTIVE_END = re.compile(
+    r"(?:ий|ый|ой|ая|яя|ое|ее|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ых|их|ій|ього|ьому|ім|ої|ою|ае|ага|ай)$"
+)
 # "Орёл и решка", "орлом или решкой": the toss of a coin (and a TV show), not the city of Oryol.
-_COIN_TOSS = re.compile(r"[\s»\"”]*(?:и|или|чи|ці|або)\s+(?:решк|решітк|рэшк)", re.I)
+_COIN_TOSS = re.compile(r"[\s»\"”]*(?:и|или|чи|ці|або)\s+(?:решк|рэшк)", re.I)
 _SENT_END = re.compile(r"[.!?…\n]")
 # Prepositions that put a river's name in a town's sense ("в Оби", not "на Оби", "через Обь").
 _SETTLEMENT_PREP = _PREP - _words("на по с со к ко до от над за across to of at around")
@@ -111,7 +116,7 @@ _EN_COMMON = _lx.EN_COMMON | frozenset(_EN_COMMON_EXTRA)
 _PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овн|евн|ичн|івн|ївн)[а-яіїє]{0,3}$")
 # "Orbita v Sigma", "Chelsea beat Arsenal", "Leeds drew with Everton": teams.
 _MATCH_WORDS = r"(?:v|vs|beat|beats|defeat|defeats|defeated|thrash|thrashed|edge|edged|drew with|draw with|lost to|lose to)"
-_VERSUS = re.compile(r"[ \u00a0]+" + _MATCH_WORDS + r"\.?[ \u00a0]+[A-Z]")
+_VERSUS = re.compile(r"[ \u00a0]+" + _MATCH_WORDS + r"\.?[ \u00a0]+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 _VERSUS_BEFORE = re.compile(r"(?:^|[ \u00a0])" + _MATCH_WORDS + r"\.?[ \u00a0]+$")
 _OF_NAME = re.compile(r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?[A-Z]")
 _AND_AFTER = re.compile(r"[ \u00a0]+(?:and|or|&)[ \u00a0]+([A-Z][^\W\d_]+)")
@@ -581,7 +586,12 @@ def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]]) -> N
         if (
             prev in _STREET_WORDS
             or after in _STREET_AFTER
-            or (" " not in key and is_cyrillic(word) and after.startswith(_STREET_AFTER_CYR))
+            or (
+                " " not in key
+                and is_cyrillic(word)
+                and _ADJECTIVE_END.search(norm(word)) is not None
+                and after.startswith(_STREET_AFTER_CYR)
+            )
         ):
             q *= 0.1  # "улица Лесная", "Mira Avenue", "Московский проспект": a street, not the town
         if _COIN_TOSS.match(text, end):

@@ -129,10 +129,12 @@ def resolve(name: str, kind: str | None = None, *, lang: str | None = None) -> P
     if found is not None:
         return found
     if kind == PlaceKind.COUNTRY and re.fullmatch(r"[a-z]{2}", slug):
-        # "/country/ru/": an ISO code. (As a name, "ru" or "us" is some village.)
+        # "/country/ru/": an ISO code. (As a name, "ru" or "us" is some village.) Not a code
+        # ("uk"): read as a name below, among countries only.
         g = gazetteer()
-        i = g._country_idx.get(slug.upper())
-        return None if i is None else ensure(g._place(i))
+        i = g._country_idx.get({"UK": "GB"}.get(slug.upper(), slug.upper()))
+        if i is not None:
+            return ensure(g._place(i))
     cands = candidates(name, lang=lang)
     if kind == PlaceKind.COUNTRY:  # a country page never turns into a town's
         cands = [p for p in cands if p.kind == PlaceKind.COUNTRY]

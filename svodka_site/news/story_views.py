@@ -42,6 +42,11 @@ class Wording:
 
     article: Article
     sources: list[Source] = field(default_factory=list)
+    lang_name: str = ""
+
+    @property
+    def countries(self) -> list[str]:
+        return sorted({s.country for s in self.sources if s.country})
 
 
 @dataclass
@@ -90,7 +95,10 @@ def story(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     for g in groups:
         if g.headlines:  # each outlet's first headline, the same wording once
             a = g.headlines[0].article
-            w = wordings.setdefault(" ".join(a.title.casefold().split()).strip(" .!"), Wording(a))
+            w = wordings.setdefault(
+                " ".join(a.title.casefold().split()).strip(" .!"),
+                Wording(a, lang_name=language_name(a.language, lang) if a.language else ""),
+            )
             w.sources.append(g.source)
     times = list(Article.objects.filter(story=s).values_list("source_id", "published_at", "source__name"))
     parts = dict(s.score_parts or {})

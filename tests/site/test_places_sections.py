@@ -97,7 +97,7 @@ def test_the_first_visit_to_a_place_not_yet_stored_is_its_page_not_a_redirect(cl
 @pytest.mark.parametrize(
     ("path", "target"),
     [("/country/ru/", "/country/russia/"), ("/country/US/", "/country/united-states/"),
-     ("/country/by/", "/country/belarus/")],
+     ("/country/by/", "/country/belarus/"), ("/country/uk/", "/country/united-kingdom/")],
 )  # fmt: skip
 def test_a_country_by_its_iso_code(client: Client, path: str, target: str) -> None:
     r = client.get(path)

@@ -34,7 +34,7 @@ LEXICON: dict[str, str] = {
         війн* військ* зброй* нападу затрим* злочин* шахра* пожеж* рятувальн* аварі* прикордон*
         голосуванн* президэнт* урад* міліцы*
         паводк* выратавальн* эвакуяв* эвакуацы* пажар* затрыма* злачын* загінул* пацярпел*
-        аварыі аварыя вайск* выбар* дэпутат* прэзідэнт* міністр* мытн* кантрабанд*
+        аварыі аварыя вайск* выбар* дэпутат* прэзідэнт* мытн* кантрабанд*
         president* minister* ministry* government* parliament* senat* congress* congressman* lawmaker*
         legislat* election* vote* voter* voting ballot* campaign* party parties opposition*
         sanction* diplomat* ambassador* embass* summit* treaty* kremlin nato un eu referendum*

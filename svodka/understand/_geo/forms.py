@@ -88,14 +88,15 @@ def _word_forms(w: str, fleeting: bool = False, foreign: bool = False) -> set[st
             out.update(stem2 + "ов" + e for e in ("а", "у", "і", "ом", "ові"))
         if two == "їв":
             out.update(stem2 + "єв" + e for e in ("а", "у", "і", "ом", "ові"))
-        # Belarusian locative: the stem's last consonant softens ("у Брэсце", "у Наваградку" →
-        # "у горадзе")
-        if two == "ст":
-            out.add(stem2 + "сце")
-        elif last == "т":
-            out.add(stem + "це")
-        elif last == "д":
-            out.add(stem + "дзе")
+        # Belarusian locative: the stem's last consonant softens ("Брэст" → "у Брэсце", "горад" →
+        # "у горадзе"); only for names of the region, never a foreign town's ("Лід", Lead US)
+        if not foreign:
+            if two == "ст":
+                out.add(stem2 + "сце")
+            elif last == "т":
+                out.add(stem + "це")
+            elif last == "д":
+                out.add(stem + "дзе")
         if w.endswith(("ід", "іг", "ір")):
             alt = w[:-2] + "о" + w[-1]
             out.update(alt + e for e in ("а", "у", "і", "ом", "ові"))
@@ -113,6 +114,8 @@ def _word_forms(w: str, fleeting: bool = False, foreign: bool = False) -> set[st
             out.add(stem + "и")
         if stem and stem[-1] in _UK_ALT:
             out.add(stem[:-1] + _UK_ALT[stem[-1]] + "і")
+        if not foreign and stem.endswith(("д", "т")):  # Belarusian "Ліда" → "у Лідзе"
+            out.add(stem[:-1] + ("дзе" if stem[-1] == "д" else "це"))
     elif last == "я":
         out.update(stem + e for e in _NOUN_JA)
         if w.endswith("ия"):

@@ -30,7 +30,7 @@ def _set(text: str) -> frozenset[str]:
 # Given names written in Latin letters: common English ones and the usual transliterations of
 # Russian, Ukrainian, Belarusian and other European names.
 GIVEN_LATIN = _set("""
-austin chelsea florence orlando savannah sydney saida
+saida
 aaron abigail adam adrian aidan alan albert alex alexander alexandra alexandre alexei alexey
 alexis alice alicia alison alla allison amanda amber amelia amy ana anastasia anastasiya andre
 andrea andreas andrei andrew andrey andrii andriy angela angelina anna anne annie anthony anton
