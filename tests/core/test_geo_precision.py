@@ -251,3 +251,11 @@ def test_belarusian_locative_softens_the_last_consonant(g: Gazetteer) -> None:
     assert find_places("У Брэсце затрымалі кантрабанду", "", "be")[0].name == "Brest"
     lida = find_places("У Лідзе адкрылі музей", "", "be")  # Ліда → у Лідзе; never Lead (US)
     assert lida and lida[0].country == "BY" and lida[0].name == "Lida", lida
+
+
+def test_country_names_as_russian_news_write_them(g: Gazetteer) -> None:
+    # countrystatecity-countries says "Джордан" for Jordan and "Воссоединение" for Réunion
+    jordan = find_places("Король Иордании прибыл в Москву", "Визит короля Иордании продлится два дня.", "ru")
+    assert "Jordan" in {p.name for p in jordan}
+    assert next(p for p in jordan if p.name == "Jordan").name_ru == "Иордания"
+    assert g.search("Реюньон", "ru")[0].country == "RE"

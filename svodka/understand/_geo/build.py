@@ -28,7 +28,7 @@ from . import lexicon as _lx
 from . import regions as _r
 from .forms import fold, is_cyrillic, name_forms, norm, tokens
 
-FORMAT = 13  # bump when the index layout or the build rules change
+FORMAT = 14  # bump when the index layout or the build rules change
 CITY, REGION, COUNTRY = 0, 1, 2
 F_COMMON, F_PERSON, F_GEO, F_FOLDED = 1, 2, 4, 8  # F_FOLDED: only ever spelt with diacritics
 REGION_ID_BASE = 2_000_000_000
@@ -456,8 +456,15 @@ def build() -> dict[str, Any]:
         i = b.add(int(c["geonameid"]), COUNTRY, iso, "", int(c.get("population") or 0), c["name"])
         country_idx[iso] = i
         tr = cs_countries.get(iso, {}).get("translations", {})
-        b.ru[i], b.uk[i] = tr.get("ru"), tr.get("uk")
-        for n in (c["name"], tr.get("ru"), tr.get("uk"), cs_countries.get(iso, {}).get("name")):
+        b.ru[i], b.uk[i] = _r.COUNTRY_NAMES.get(iso, (tr.get("ru"), tr.get("uk")))
+        for n in (
+            c["name"],
+            tr.get("ru"),
+            tr.get("uk"),
+            cs_countries.get(iso, {}).get("name"),
+            b.ru[i],
+            b.uk[i],
+        ):
             if n:
                 b.index_name(i, n)
         for n in _r.COUNTRY_ALIASES.get(iso, "").split(";"):

@@ -229,3 +229,29 @@ WORLD_REGION_ALIASES = {
     ("GB", "WLS"): "Wales;Уэльс;Уельс",
     ("GB", "NIR"): "Northern Ireland;Северная Ирландия;Північна Ірландія",
 }
+
+
+# Russian and Ukrainian country names where countrystatecity-countries gives a transliteration,
+# an official long form or a stray mark ("Джордан", "Воссоединение" for Réunion, "Макао С.А.Р.",
+# "Чад."): the names Russian and Ukrainian news use. The listed names are shown and matched; the
+# package's own stay matchable.
+COUNTRY_NAMES: dict[str, tuple[str, str]] = {
+    "JO": ("Иордания", "Йорданія"),
+    "RE": ("Реюньон", "Реюньйон"),
+    "PS": ("Палестина", "Палестина"),
+    "VA": ("Ватикан", "Ватикан"),
+    "MO": ("Макао", "Макао"),
+    "HK": ("Гонконг", "Гонконг"),
+    "TD": ("Чад", "Чад"),
+    "GM": ("Гамбия", "Гамбія"),
+    "GG": ("Гернси", "Гернсі"),
+    "CI": ("Кот-д’Ивуар", "Кот-д’Івуар"),
+    "IM": ("Остров Мэн", "Острів Мен"),
+    "FJ": ("Фиджи", "Фіджі"),
+    "CZ": ("Чехия", "Чехія"),
+    "CC": ("Кокосовые острова", "Кокосові острови"),
+    "ZA": ("ЮАР", "ПАР"),
+    "US": ("США", "США"),
+    "PG": ("Папуа — Новая Гвинея", "Папуа Нова Гвінея"),
+}
+
