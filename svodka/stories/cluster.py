@@ -38,7 +38,7 @@ import numpy as np
 
 from svodka.stories import Assignment, StoryArticle, StorySnapshot
 from svodka.stories.embed import DIM, embed_articles
-from svodka.stories.features import Terms, extract_terms
+from svodka.stories.features import Terms, story_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +181,8 @@ def same_story(
     """The clusterer's decision for two articles: (same story?, score)."""
     p = params or Params()
     va, vb = _vec_of(a), _vec_of(b)
-    sa = _article_side(a, extract_terms(a.title, a.text))
-    sb = _article_side(b, extract_terms(b.title, b.text))
+    sa = _article_side(a, story_terms(a.title, a.text))
+    sb = _article_side(b, story_terms(b.title, b.text))
     window_s = window.total_seconds()
     gap = abs((a.published - b.published).total_seconds())
     if gap > window_s:
@@ -359,7 +359,7 @@ class StoryClusterer:
         self, a: StoryArticle, vec: np.ndarray, pre: np.ndarray, hi: int, fresh: list[int]
     ) -> Assignment:
         ts = a.published.timestamp()
-        terms = extract_terms(a.title, a.text)
+        terms = story_terms(a.title, a.text)
         if ts > self._clock:
             self._clock = ts
         self._since_scan += 1

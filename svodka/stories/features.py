@@ -190,4 +190,19 @@ def extract_terms(title: str, text: str, *, lead_chars: int = LEAD_CHARS) -> Ter
     return Terms(frozenset(sorted(ents)[:MAX_TERMS]), frozenset(sorted(nums)[:MAX_TERMS]))
 
 
-__all__ = ["Terms", "entity_key", "extract_terms", "number_key", "translit"]
+_VOWELS = frozenset("aeiou")
+
+
+def story_terms(title: str, text: str, *, lead_chars: int = LEAD_CHARS) -> Terms:
+    """``extract_terms`` with each name key's last letter dropped when it is a vowel, for the
+    story clusterer: five letters of a short name still hold its case ending or its spelling in
+    another language ("Одессе" ``odese``, "Одесі" ``odesi``, "Odesa" ``odesa`` → ``odes``;
+    "Германии" / "Germany" → ``germ``). Measured on the simulator corpus: B-cubed F1 0.962 →
+    0.966, its cross-lingual stories 0.970 → 0.978, the ru pairs unchanged (BENCHMARKS.md).
+    Sections keep ``extract_terms``' keys, which their rules are written against."""
+    t = extract_terms(title, text, lead_chars=lead_chars)
+    ents = frozenset(k[:-1] if len(k) >= 4 and k[-1] in _VOWELS else k for k in t.entities)
+    return Terms(ents, t.numbers)
+
+
+__all__ = ["Terms", "entity_key", "extract_terms", "number_key", "story_terms", "translit"]

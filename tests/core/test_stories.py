@@ -293,3 +293,13 @@ def test_a_score_ties_a_match_report_to_its_translation_and_apart_from_other_mat
     russian = match(3, "Футбол: «Титан» и «Поларис» сыграли 0:2", "ru", 3, 1)
     assert same_story(first, other)[0] is False
     assert same_story(first, russian)[0] is True  # 0.84 without the score: a story apart
+
+
+def test_story_name_keys_drop_a_final_vowel_across_case_and_language() -> None:
+    from svodka.stories.features import extract_terms, story_terms
+
+    ru = story_terms("Удар по Одессе", "Порт Одессы повреждён, сообщил Кипер.").entities
+    uk = story_terms("Удар по Одесі", "Порт Одеси пошкоджено, повідомив Кіпер.").entities
+    en = story_terms("Strike on Odesa", "The port of Odesa was damaged, Kiper said.").entities
+    assert "odes" in ru & uk & en and "kiper" in ru & uk & en
+    assert "odese" in extract_terms("Удар по Одессе", "").entities  # sections keep the full keys
