@@ -165,13 +165,16 @@ def choices(name: str, *, lang: str, limit: int = 6) -> list[Choice]:
         region = ""
         if p.region_id is not None:
             region = g.names(p.region_id).get(lang, "")
+        country = g.display_country(p.geonameid, lang) or p.country
+        if region == country:  # "Сухум, Абхазия", not "Сухум, Абхазия, Абхазия"
+            region = ""
         out.append(
             Choice(
                 id=p.geonameid,
                 kind=p.kind,
                 name=names.get(lang) or p.name,
                 region=region,
-                country=g.display_country(p.geonameid, lang) or p.country,
+                country=country,
                 population=p.population,
             )
         )

@@ -17,7 +17,7 @@ from svodka.understand.geo import gazetteer
 from svodka.understand.sections import SectionRule, word_forms
 from svodka_site.news import sections as site_sections
 from svodka_site.news.models import Article, ArticlePlace, Place, Section, Source
-from svodka_site.news.places import candidates, ensure
+from svodka_site.news.places import candidates, choices, ensure
 
 pytestmark = pytest.mark.django_db
 
@@ -408,3 +408,8 @@ def test_manage_places_refresh_brings_stored_names_up_to_date() -> None:
     out = StringIO()
     call_command("places", "--refresh", stdout=out)
     assert out.getvalue().strip().endswith(", 0 updated")  # nothing left to change
+
+
+def test_a_choice_in_abkhazia_names_abkhazia_once() -> None:
+    first = choices("Сухум", lang="ru")[0]
+    assert first.country == "Абхазия" and first.region == ""  # not "Абхазия, Абхазия"
