@@ -107,6 +107,13 @@ _STREET_AFTER_CYR = tuple(
 _ADJECTIVE_END = re.compile(
     r"(?:ий|ый|ой|ая|яя|ое|ее|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ых|их|ій|ього|ьому|ім|ої|ою|ае|ага|ай)$"
 )
+# English words that name a town somewhere but, capitalised, are nearly always something else,
+# even after "in": months ("in May" is no village "28 May", "in August" no August, US), "EU", and
+# words that begin a country's long name ("Republic of Buryatia").
+_NEVER_LATIN = _words(
+    "january february march april may june july august september october november december "
+    "eu republic kingdom federation union"
+)
 # "Орёл и решка", "орлом или решкой": the toss of a coin (and a TV show), not the city of Oryol.
 _COIN_TOSS = re.compile(r"[\s»\"”]*(?:и|или|чи|ці|або)\s+(?:решк|рэшк)", re.I)
 _SENT_END = re.compile(r"[.!?…\n]")
@@ -502,6 +509,8 @@ def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]]) -> N
         if start < done:
             continue
         word = m.group()
+        if word.isascii() and word.lower() in _NEVER_LATIN:
+            continue
         best: tuple[int, str, int] | None = None
         if word.isupper() and 1 < len(word) <= 5 and ("=" + word) in names:
             best = (1, "=" + word, m.end())

@@ -259,3 +259,14 @@ def test_country_names_as_russian_news_write_them(g: Gazetteer) -> None:
     assert "Jordan" in {p.name for p in jordan}
     assert next(p for p in jordan if p.name == "Jordan").name_ru == "Иордания"
     assert g.search("Реюньон", "ru")[0].country == "RE"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["The elections will be held in May", "Parliament will vote in August", "EU leaders meet in Brussels",
+     "Republic of Buryatia hit by floods"],
+)  # fmt: skip
+def test_months_eu_and_republic_are_no_towns(g: Gazetteer, title: str) -> None:
+    got = {p.name for p in find_places(title, "", "en")}
+    assert not got & {"28 May", "August", "Eu", "Republic"}, got
+
