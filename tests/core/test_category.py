@@ -501,3 +501,34 @@ def test_ukrainian_and_belarusian_letters_fold_to_the_russian_stems() -> None:
     assert words("Ёлка і університет", 50) == ["елка", "і", "університет"]  # words themselves unfolded
     # the lexicon is matched unfolded: the Ukrainian cue "цін*" (prices) does not catch Russian "цинк"
     assert lexicon_hit("цінами") is not None and lexicon_hit("цинк") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "text", "why"),
+    [
+        ("ru", "Скидки до 70% на смартфоны — только до воскресенья!", "", "advert"),
+        ("en", "Spring Sale: Save up to 40% on all mattresses", "", "advert"),
+        ("ru", "Как записаться к врачу через Госуслуги: пошаговая инструкция", "1. Войдите в кабинет.", "how-to"),
+        ("en", "How to change your Gmail password: a step-by-step guide", "1. Open settings.", "how-to"),
+        ("ru", "Ярославль", "Ярославль — город в России, центр Ярославской области.", "encyclopedia"),
+        ("uk", "Чернігів", "Чернігів — місто на півночі України.", "encyclopedia"),
+        ("en", "Lake Baikal", "Lake Baikal is a rift lake in southern Siberia.", "encyclopedia"),
+        ("de", "Bodensee", "Der Bodensee ist ein See im Alpenvorland.", "encyclopedia"),
+    ],
+)  # fmt: skip
+def test_adverts_how_tos_and_encyclopedia_entries_are_not_news(lang: str, title: str, text: str, why: str) -> None:
+    assert cat.not_news_rule(title, text) == why
+    assert classify(title, text, lang).category == "not_news"
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Sale of 40% stake in Twitter approved", "Regulators approved the deal."),
+        ("Минфин снизил ставку до 7%", "Решение вступит в силу с понедельника."),
+        ("Путин", "Путин провёл совещание с членами правительства."),
+        ("Зеленский", "Зеленский — о переговорах: «Мы готовы»."),
+    ],
+)
+def test_news_that_looks_like_those_is_not_caught(title: str, text: str) -> None:
+    assert cat.not_news_rule(title, text) is None
