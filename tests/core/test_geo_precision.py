@@ -270,3 +270,17 @@ def test_months_eu_and_republic_are_no_towns(g: Gazetteer, title: str) -> None:
     got = {p.name for p in find_places(title, "", "en")}
     assert not got & {"28 May", "August", "Eu", "Republic"}, got
 
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "text", "name"),
+    [
+        ("uk", "Україна отримала транш МВФ", "", "Ukraine"),  # the uk dictionary: a plain noun
+        ("uk", "Київ готується до зими", "", "Kyiv"),
+        ("be", "Навіны", "У Магілёве адкрылі новую паліклініку.", "Mahilyow"),  # ў → в
+    ],
+)
+def test_ukrainian_and_belarusian_names_of_prominent_places(
+    g: Gazetteer, lang: str, title: str, text: str, name: str
+) -> None:
+    assert name in {p.name for p in find_places(title, text, lang)}

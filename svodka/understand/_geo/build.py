@@ -28,7 +28,7 @@ from . import lexicon as _lx
 from . import regions as _r
 from .forms import fold, is_cyrillic, name_forms, norm, tokens
 
-FORMAT = 14  # bump when the index layout or the build rules change
+FORMAT = 15  # bump when the index layout or the build rules change
 CITY, REGION, COUNTRY = 0, 1, 2
 F_COMMON, F_PERSON, F_GEO, F_FOLDED = 1, 2, 4, 8  # F_FOLDED: only ever spelt with diacritics
 REGION_ID_BASE = 2_000_000_000
@@ -178,6 +178,13 @@ class _Morph:
                         v.update(norm(f.word) for f in p.lexeme if f.tag.number != "plur")
             self._lexemes[word] = v
         return v
+
+    def common_ru(self, word: str) -> bool:
+        """The Russian dictionary knows the word as a common one ("орёл", "ливни")."""
+        if not self.ru.word_is_known(word):
+            return False
+        first = str(self.ru.parse(word)[0].tag)
+        return not any(g in first for g in ("Geox", "Name", "Surn", "Patr", "Orgn", "Abbr"))
 
     def known(self, word: str) -> bool:
         return self.ru.word_is_known(word) or self.uk.word_is_known(word)
@@ -371,6 +378,15 @@ class _Builder:
                     self.forms[f].add(lem)
                 if lem not in self.flags:
                     self.flags[lem] = self.morph.flags(lem)
+                if (
+                    len(words) == 1
+                    and self.flags[lem] & F_COMMON
+                    and (self.kind[idx] != CITY or self.pop[idx] >= 100_000)
+                    and not self.morph.common_ru(lem)
+                ):
+                    # The Ukrainian dictionary tags no place names: to it "Україна", "Київ",
+                    # "Одеса" are plain nouns. A prominent place's own name is not a common word.
+                    self.flags[lem] &= ~F_COMMON
             else:
                 lem = norm(fold(w))
                 if lem not in self.flags:

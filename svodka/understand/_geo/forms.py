@@ -108,6 +108,8 @@ def _word_forms(w: str, fleeting: bool = False, foreign: bool = False) -> set[st
             out.update(w[:-2] + "ц" + e for e in ("і", "ю", "ці"))
     elif last == "й":
         out.update(stem + e for e in _NOUN_J)
+    elif last == "ў" and not foreign:  # Belarusian "Магілёў" → "Магілёва", "у Магілёве"
+        out.update(stem + "в" + e for e in ("а", "у", "ам", "е"))
     elif last == "а":
         out.update(stem + e for e in _NOUN_A)
         if stem and stem[-1] in _SIBILANT_OR_VELAR:
