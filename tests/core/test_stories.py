@@ -303,3 +303,13 @@ def test_story_name_keys_drop_a_final_vowel_across_case_and_language() -> None:
     en = story_terms("Strike on Odesa", "The port of Odesa was damaged, Kiper said.").entities
     assert "odes" in ru & uk & en and "kiper" in ru & uk & en
     assert "odese" in extract_terms("Удар по Одессе", "").entities  # sections keep the full keys
+
+
+def test_thousands_and_acronyms_read_alike_across_languages() -> None:
+    from svodka.stories.features import extract_terms, story_terms
+
+    for title in ("Буря оставила без света 200 тыс. домов", "Storm cuts power to 200,000 homes",
+                  "Burza: 200 tys. domów bez prądu", "Негода знеструмила 200 тисяч будинків"):  # fmt: skip
+        assert "200000" in extract_terms(title, "").numbers, title
+    assert "1500" in extract_terms("Эвакуировали 1,5 тыс. человек", "").numbers
+    assert "imf" in story_terms("Транш от МВФ поступил", "").entities & story_terms("Tranche from IMF arrives", "").entities
