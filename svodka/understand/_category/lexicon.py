@@ -34,6 +34,7 @@ LEXICON: dict[str, str] = {
         війн* військ* зброй* нападу затрим* злочин* шахра* пожеж* рятувальн* аварі* прикордон*
         голосуванн* президэнт* урад* міліцы*
         паводк* выратавальн* эвакуяв* эвакуацы* пажар* затрыма* злачын* загінул* пацярпел*
+        паліклінік* бальніц*
         аварыі аварыя вайск* выбар* дэпутат* прэзідэнт* мытн* кантрабанд*
         president* minister* ministry* government* parliament* senat* congress* congressman* lawmaker*
         legislat* election* vote* voter* voting ballot* campaign* party parties opposition*
@@ -110,6 +111,7 @@ LEXICON: dict[str, str] = {
         playstation xbox nintendo
         car cars electri* программн* программист* приложение
         програмн* мобильн*
+        распрацоўшч* праграм* праграміст* тэхналог* кампутар* тэлефон*
         electron* display displays
         сбой сбоя сбои сбоем пользовател* платформ* дата-центр* серверов сервера разработчики исходн* outage* users platform* datacenter* servers engineer* open-source software-update
         """,
@@ -185,12 +187,14 @@ LEXICON: dict[str, str] = {
         obesity heart stroke brain* neuro* psycholog* health* diet* sleep discover* journal
         patient* clinical* therap* surgeon* surgery transplant* organism* peer-reviewed
         cell cells cellular
+        навукоўц* навук* навуков* даследаванн* даследчык* вучон*
         """,
     "other": """
         праздник* традици* обыча* религи* церк* патриарх*
         храм* православн* мусульман* ислам* рождеств* пасх* мода модн* дизайн* стиль* интерьер*
         путешеств* туризм* туристическ* турист* отпуск* курорт* авиабилет* отел* кулинар* ресторан*
         кафе* еда еды блюд* животн* кошк* кот собак* питомц* зоопарк* панд* курьез* необычн* странн*
+        сіноптык* надвор* пагод*
         pope church* religio* christmas easter ramadan fashion* designer* style travel* tourism*
         tourist* holiday* vacation* resort* hotel* restaurant* food* dish* chef* pet pets dog* cat
         cats zoo* funny bizarre quirky
