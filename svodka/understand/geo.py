@@ -124,7 +124,24 @@ _PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овн|евн|ичн|ів
 # "Orbita v Sigma", "Chelsea beat Arsenal", "Leeds drew with Everton": teams.
 _MATCH_WORDS = r"(?:v|vs|beat|beats|defeat|defeats|defeated|thrash|thrashed|edge|edged|drew with|draw with|lost to|lose to)"
 _VERSUS = re.compile(r"[ \u00a0]+" + _MATCH_WORDS + r"\.?[ \u00a0]+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
-_VERSUS_BEFORE = re.compile(r"(?:^|[ \u00a0])" + _MATCH_WORDS + r"\.?[ \u00a0]+$")
+_VERSUS_BEFORE = re.compile(
+    r"(?:^|[ \u00a0])" + _MATCH_WORDS + r"\.?[ \u00a0]+(?:[A-ZÀ-ÖØ-Þ][^\W\d_]+[ \u00a0]+)?$"
+)  # "beat Augsburg", "beat Real Madrid"
+# Big cities whose names are also given names ("Sydney Sweeney", "Paris Hilton", "Florence Pugh"),
+# and words that follow a city's name in names of its things ("Sydney Opera House", "Paris Fashion
+# Week"): before a capitalised word that is none of these, such a name is taken for a person's.
+_GIVEN_PLACES = _words(
+    "sydney paris florence chelsea brooklyn austin dallas charlotte adelaide savannah phoenix aurora "
+    "jordan madison victoria"
+)
+_CITY_PARTS = _words(
+    "week airport marathon metro zoo city county state bay harbour harbor opera police council fire "
+    "club games show festival olympics stock exchange court mayor district region cathedral museum "
+    "university school hospital station street avenue square bridge area"
+)
+# A match score in the same sentence ("beat Augsburg 3-1", "2:0"): the names beside a match verb are
+# surely teams, even a big city's ("Bayern Munich").
+_SCORE = re.compile(r"(?<![\d.,])\d{1,2}[ \u00a0]?[-–:][ \u00a0]?\d{1,2}(?![\d.,:])")
 _OF_NAME = re.compile(r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?[A-Z]")
 _AND_AFTER = re.compile(r"[ \u00a0]+(?:and|or|&)[ \u00a0]+([A-Z][^\W\d_]+)")
 _AND_BEFORE = re.compile(r"(?<![^\W\d_])([A-Z][^\W\d_]+)[ \u00a0]+(?:and|or|&)[ \u00a0]+$")
@@ -440,8 +457,46 @@ def _title_case(text: str) -> bool:
     return sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end] (from the last sentence end before to the next one)."""
+    a = max((text.rfind(c, 0, start) for c in ".!?\n"), default=-1) + 1
+    ends = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
+    return text[a : min(ends) if ends else len(text)]
+
+
+def _surname_like(g: Gazetteer, word: str) -> bool:
+    """Whether a capitalised word could be a surname: no common English word, no word of a city's
+    institutions, no prominent place's name."""
+    w = norm(word)
+    if len(w) < 3 or word.isupper() or w in _EN_COMMON or w in _lx.ORG_AFTER or w in _CITY_PARTS:
+        return False
+    if g._flags.get(w, 0) & F_COMMON:
+        return False
+    key = g._word_info(word)[2]
+    if key is not None:  # "Hilton" is a town somewhere: only a prominent place's name disqualifies
+        top = g._cands(key)[0]
+        if g._kind[top] != CITY or g._pop[top] >= 50_000:
+            return False
+    return True
+
+
+def _surname_alone(g: Gazetteer, doc: str, word: str, nxt: str) -> bool:
+    """Whether ``nxt`` (the capitalised word after the place name ``word``) also stands alone in
+    the article: "Sydney Sweeney … Sweeney, 28, wore", "Paris Hilton … Hilton said". News name a
+    person in full once and by surname after; a town's name is not followed that way. Words that
+    are places or common English words ("Paris Police … Police said") do not count."""
+    if not nxt[0].isupper() or not _surname_like(g, nxt):
+        return False
+    for m in re.finditer(rf"(?<![^\W\d_]){re.escape(nxt)}(?![^\W\d_])", doc):
+        before = doc[max(0, m.start() - len(word) - 2) : m.start()].rstrip(" \u00a0")
+        if not before.endswith(word):
+            return True
+    return False
+
+
 def _name_context(
     g: Gazetteer,
+    doc: str,
     text: str,
     word: str,
     key: str,
@@ -485,8 +540,31 @@ def _name_context(
     if latin:
         if nm is not None and next_cap and norm(nm.group(1)) in _lx.ORG_AFTER:
             q *= 0.5 if prominent else 0.15  # "Titan Technopark", "Meridian Company"
-        if _VERSUS.match(text, end) or _VERSUS_BEFORE.search(text, max(0, start - 12), start):
+        if (
+            _VERSUS.match(text, end)
+            or (next_cap and nm is not None and _VERSUS.match(text, nm.end()))  # "Bayern Munich beat"
+            or _VERSUS_BEFORE.search(text, max(0, start - 30), start)
+        ):
             q *= 0.5 if prominent else 0.1  # "Orbita v Sigma": teams
+            if _SCORE.search(_sentence(text, start, end)):
+                q *= 0.2  # "Bayern Munich beat Augsburg 3-1": a match, whatever the towns' size
+        if (
+            next_cap
+            and nm is not None
+            and own in _GIVEN_PLACES
+            and not _SENT_END.match(text, end)
+            and _surname_like(g, nm.group(1))
+        ):
+            q *= 0.1  # "Sydney Sweeney will play", "Paris Hilton launches"
+        elif (
+            next_cap
+            and nm is not None
+            and g._kind[g._cands(key)[0]] != COUNTRY
+            and norm(nm.group(1)) not in g._given  # "Ambassador to Ukraine Marie Yovanovitch"
+            and not word.endswith(("'s", "’s"))  # "Tehran's Evin prison … Evin"
+            and _surname_alone(g, doc, word, nm.group(1))
+        ):
+            q *= 0.1  # "Sydney Sweeney … Sweeney said": a person named after a town
         if flags & F_COMMON and _OF_NAME.match(text, end):
             q *= 0.2  # "University of Idaho", "Bank of England": an institution
         if prev_cap and prev in _EN_COMMON:
@@ -500,7 +578,10 @@ def _name_context(
     return q
 
 
-def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]]) -> None:
+def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]], doc: str = "") -> None:
+    """Occurrences of gazetteer names in ``text`` (the title or the body) with their quality;
+    ``doc`` is the whole article (title and body), for clues found elsewhere in it."""
+    doc = doc or text
     names = g._names
     title_case = title and _title_case(text)
     done = 0  # end of the last match: words inside it are not looked at again
@@ -583,7 +664,7 @@ def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]]) -> N
         prominent = g._kind[top] != CITY or g._pop[top] >= 200_000
         if " " not in key and not key.startswith("=") and not typed:
             q *= _name_context(
-                g, text, word, key, flags, pm, prev, gap, initial, prep, nm, start, end, prominent
+                g, doc, text, word, key, flags, pm, prev, gap, initial, prep, nm, start, end, prominent
             )
         if neighbour_cap and not prep and not typed:
             q *= 0.3 if flags & F_PERSON or not flags & F_GEO else 0.6
@@ -645,8 +726,9 @@ def find_places(title: str, text: str, lang: str | None = None) -> list[PlaceMen
         return []
     g = gazetteer()
     occ: dict[str, list[_Occ]] = {}
-    _scan(g, title, True, occ)
-    _scan(g, text, False, occ)
+    doc = title + "\n" + text
+    _scan(g, title, True, occ, doc)
+    _scan(g, text, False, occ, doc)
     if not occ:
         return []
     lang = lang if lang in ("ru", "uk", "be", "en") else _guess_lang(title + " " + text)

@@ -284,3 +284,41 @@ def test_ukrainian_and_belarusian_names_of_prominent_places(
     g: Gazetteer, lang: str, title: str, text: str, name: str
 ) -> None:
     assert name in {p.name for p in find_places(title, text, lang)}
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "not_names"),
+    [
+        # a big city's name that is also a given name, before a surname
+        ("Sydney Sweeney to star in boxing biopic", "Filming starts in January.", {"Sydney"}),
+        ("Paris Hilton launches new podcast", "", {"Paris"}),
+        ("Florence Pugh joins Marvel film", "Pugh previously appeared in Oppenheimer.", {"Florence"}),
+        # any town's name, when the next word stands alone later: a person named in full, then by surname
+        ("Virginia Woolf exhibition opens", "The show follows Woolf's life in letters.", {"Virginia"}),
+        # a match with a score: every name beside the verb is a team, however big its city
+        ("Bayern Munich beat Augsburg 3-1", "Bayern Munich beat Augsburg 3-1 with two goals from Kane.", {"Munich", "Augsburg", "Bavaria"}),
+        # a newspaper
+        ("Washington Post cuts staff", "The Washington Post said on Monday it would cut staff.", {"Washington"}),
+    ],
+)  # fmt: skip
+def test_people_teams_and_papers_named_after_big_places(
+    g: Gazetteer, title: str, text: str, not_names: set[str]
+) -> None:
+    got = {p.name for p in find_places(title, text, "en")}
+    assert not got & not_names, got
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "place"),
+    [
+        ("Sydney Opera House evacuated after a bomb threat", "", "Sydney"),
+        ("Paris Fashion Week opens", "Paris Fashion Week opened on Monday with a show by Dior.", "Paris"),
+        ("Israel says it struck Tehran's Evin prison", "The strike hit Evin prison's gate.", "Tehran"),
+        ("Envoy to Ukraine testifies", "Former ambassador to Ukraine Marie Yovanovitch testified. Marie said little.", "Ukraine"),
+        ("Moscow Mayor opens metro station", "Moscow Mayor Sergei Sobyanin opened a station.", "Moscow"),
+        ("Storm hits Sydney", "A storm hit Sydney on Tuesday. Sydney residents lost power.", "Sydney"),
+    ],
+)  # fmt: skip
+def test_places_before_capitalised_words_are_kept(g: Gazetteer, title: str, text: str, place: str) -> None:
+    got = {p.name for p in find_places(title, text, "en")}
+    assert place in got, got

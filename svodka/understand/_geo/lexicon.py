@@ -152,7 +152,7 @@ ORG_AFTER = _set("""
 company co corp corporation inc ltd llc group holding holdings technopark bank fund foundation
 club fc united team studio studios airlines airline motors media systems technologies tech labs
 capital partners ventures energy games records publishing press university institute academy
-school brand app
+school brand app post times journal herald gazette tribune chronicle courier telegraph
 """)
 
 # Rivers and lakes that are also town names: in ru/uk/be/en (lower case, nominative).
