@@ -28,7 +28,7 @@ from . import lexicon as _lx
 from . import regions as _r
 from .forms import fold, is_cyrillic, name_forms, norm, tokens
 
-FORMAT = 15  # bump when the index layout or the build rules change
+FORMAT = 16  # bump when the index layout or the build rules change
 CITY, REGION, COUNTRY = 0, 1, 2
 F_COMMON, F_PERSON, F_GEO, F_FOLDED = 1, 2, 4, 8  # F_FOLDED: only ever spelt with diacritics
 REGION_ID_BASE = 2_000_000_000
@@ -214,8 +214,24 @@ class _Morph:
         return v
 
 
+# Spellings that are Ukrainian or Belarusian, not Russian, in a Cyrillic name without і/ї/є/ў: a
+# neuter ending after a consonant ("Веселе", "Ломоносове" for Весёлое, Ломоносово), "ьо", "-ськ",
+# "-цьк", "ць", Belarusian "жы/шы/чы", "шч", "-ае", "э" after a consonant, "дз" after a vowel
+# ("Маладзечна"), "-чов" ("Рагачов"), "-ски" ("Каменец-Подолски").
+_NOT_RU_SPELLING = re.compile(
+    r"(?:жы|шы|чы|шч|ае$|[бвгджзклмнпрстфхцчшщ]е$|[бвгджзклмнпрстфхцчшщ]э|ьо|ськ|цьк|ць|[аоеуяы]дз|[чшщ]ов\b|ски$)"
+)
+_BE_SPELLING = re.compile(r"(?:[аоеуяыі]дз|ае$)")
+
+
 def _pick(
-    cands: list[str], latin: set[str], morph: _Morph, lang: str, primary: str = "", english: str = ""
+    cands: list[str],
+    latin: set[str],
+    morph: _Morph,
+    lang: str,
+    primary: str = "",
+    english: str = "",
+    cc: str = "",
 ) -> str | None:
     """The name to show: a known place name (pymorphy's Geox), in Russian spelling.
 
@@ -225,15 +241,29 @@ def _pick(
     matchable but are not shown. Elsewhere the Russian name is an exonym ("Пекин", "Нью-Йорк") that
     need not resemble the English one, so only a small tie-breaking weight goes to resembling
     ``english`` (two Cyrillic spellings, "Колорадо-Спрингс" and the Belarusian "Каларада-Спрынгс",
-    score alike otherwise)."""
+    score alike otherwise).
+
+    Where one candidate clearly spells ``primary`` (similarity ≥ 0.7), a candidate that does not
+    resemble it (< 0.5) gets no credit for being a known place or a known Latin alternate: that is
+    an old name ("Кирово" for Kropyvnytskyi, "Капчагай" for Konayev). For Ukraine and Belarus,
+    whose ``primary`` romanises the Ukrainian or Belarusian name, the Russian name must not be
+    spelt the Ukrainian or Belarusian way (``_NOT_RU_SPELLING``: "Веселе", "Глыбокае"), and in
+    Belarus the spelling of dictionary words wins between near spellings ("Берёза", not "Бяроза")."""
     best, best_s = None, -1e9
 
     def unknown(name: str) -> float:
-        words = name.split()
-        return sum(not morph.ru.word_is_known(w.lower()) for w in words) / len(words)
+        words = [w for w in re.split(r"[ \-]", name) if w]
+        return sum(not morph.ru.word_is_known(w.lower()) for w in words) / max(1, len(words))
+
+    def sim(a: str, b: str) -> float:
+        return difflib.SequenceMatcher(None, a, b).ratio()
 
     target = _squash(fold(primary)) if primary else ""
     near = _squash(fold(english)) if english and not primary else ""
+    spelt = {c: _squash(_translit(c)) for c in cands}
+    likeness = {c: sim(spelt[c], target) for c in cands} if target else {}
+    clear = max(likeness.values(), default=0.0) >= 0.7
+    ru_cands = [c for c in cands if not _NOT_RU.search(c)]
     for c in cands:
         if " " in c and c.replace(" ", "-") in cands:
             continue  # "Санкт Петербург" beside "Санкт-Петербург": the hyphenated one is the spelling
@@ -241,10 +271,13 @@ def _pick(
             continue
         s = 0.0
         if lang == "uk":
-            if re.search(r"[ыэъЫЭЪёЁ]", c):
+            if re.search(r"[ыэъЫЭЪёЁўЎ]", c):
                 continue
             s += 1.0 if _UK_ONLY.search(c) else 0.0
-        if morph.known_geo(c, lang):
+            if cc in _EX_USSR and _BE_SPELLING.search(norm(c)):
+                s -= 1.0  # "Уладзімір", "Северадзвінск": Belarusian (Japanese "Сідзуока" is Ukrainian)
+        credible = not target or not clear or likeness[c] >= 0.5
+        if credible and morph.known_geo(c, lang):
             s += 3.0
         if lang == "ru" and primary and " " in c:
             # Between spellings of a name of as many words ("Кривой Рог", "Крывы Рог"), the one
@@ -252,12 +285,29 @@ def _pick(
             # favour the Belarusian one by resemblance. (Not for exonyms: "Соус Портланд".)
             n = c.count(" ")
             s -= 1.5 * (unknown(c) - min(unknown(o) for o in cands if o.count(" ") == n))
-        if _squash(_translit(c)) in latin:
+        if lang == "ru" and primary and cc in ("UA", "BY"):
+            if _NOT_RU_SPELLING.search(norm(c)):
+                s -= 1.0
+            if cc == "BY" and " " not in c:
+                # Near spellings of one name ("Бяроза", "Берёза"): the one of dictionary words.
+                # (Not in Ukraine: "Ломоносове" is a case of the surname Ломоносов there.)
+                parts = len(re.split(r"[ \-]", c))
+                sib = [
+                    o
+                    for o in ru_cands
+                    if len(re.split(r"[ \-]", o)) == parts
+                    and 0.8 <= len(o) / len(c) <= 1.25
+                    and sim(spelt[o], spelt[c]) >= 0.6
+                ]
+                s -= 1.5 * (unknown(c) - min(unknown(o) for o in sib))
+        if credible and spelt[c] in latin:
             s += 1.0
         if target:
-            s += 2.0 * difflib.SequenceMatcher(None, _squash(_translit(c)), target).ratio()
+            s += 2.0 * likeness[c]
+            if "-" in primary and len(spelt[c]) < 0.7 * len(target) and target.startswith(spelt[c][:-1]):
+                s -= 3.0  # "Каменск" for Kamensk-Shakhtinsky: a short form
         elif near:
-            s += 0.3 * difflib.SequenceMatcher(None, _squash(_translit(c)), near).ratio()
+            s += 0.3 * sim(spelt[c], near)
         if any(sum(ch.isupper() for ch in w) > 1 for w in re.split(r"[ \-]", c)):
             s -= 3.0  # an abbreviation ("СПб")
         if re.search(r" (?:на|над|под|у|в|ош|хот) |^\S+ (?:ош|хот)$", c):
@@ -566,6 +616,10 @@ def build() -> dict[str, Any]:
         cc, a1, pop = c["countrycode"], c["admin1code"], int(c["population"])
         i = b.add(int(c["geonameid"]), CITY, cc, a1, pop, c["name"])
         b.region[i] = region_idx.get((cc, a1), -1)
+        shown = _r.CITY_EN.get(int(c["geonameid"]))
+        if shown:
+            b.en[i] = shown
+            b.index_name(i, shown)
         alts = c.get("alternatenames") or []
         cyr = [a for a in alts if _CYR_OK.match(a) and is_cyrillic(a) and len(a) >= 3]
         if len(cyr) == 1:
@@ -574,8 +628,8 @@ def build() -> dict[str, Any]:
         elif cyr:
             latin_all = {_squash(a) for a in alts if a.isascii()} | {_squash(fold(c["name"]))}
             primary = c["name"] if cc in _EX_USSR else ""
-            b.ru[i] = _pick(cyr, latin_all, b.morph, "ru", primary, c["name"])
-            b.uk[i] = _pick(cyr, latin_all, b.morph, "uk", primary, c["name"])
+            b.ru[i] = _pick(cyr, latin_all, b.morph, "ru", primary, c["name"], cc)
+            b.uk[i] = _pick(cyr, latin_all, b.morph, "uk", primary, c["name"], cc)
         b.index_name(i, c["name"], folded=fold(c["name"]) != c["name"])
         if fold(c["name"]) != c["name"]:
             b.index_name(i, fold(c["name"]), folded=True)

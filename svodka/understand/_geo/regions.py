@@ -212,6 +212,47 @@ CITY_ALIASES = {
     629634: "Брест;Брэст;Brest",
 }
 
+# English names of cities as English-language news and reference works spell them, where GeoNames'
+# main name is another romanisation ("Homyel'", "Mahilyow", "Nizhniy Novgorod", "Zaporizhzhya").
+# The GeoNames name stays a matchable alias; this one is shown and makes the slug.
+CITY_EN = {
+    627907: "Gomel",
+    627904: "Grodno",
+    625665: "Mogilev",
+    630468: "Babruysk",
+    618800: "Zhodzina",
+    625625: "Maladzyechna",
+    520555: "Nizhny Novgorod",
+    500096: "Ryazan",
+    515012: "Oryol",
+    523750: "Naberezhnye Chelny",
+    581049: "Arkhangelsk",
+    1494114: "Prokopyevsk",
+    1504826: "Kamensk-Uralsky",
+    582432: "Almetyevsk",
+    563523: "Elektrostal",
+    487928: "Stary Oskol",
+    519336: "Veliky Novgorod",
+    687700: "Zaporizhzhia",
+    703845: "Kryvyi Rih",
+    700569: "Mykolaiv",
+    689558: "Vinnytsia",
+    702320: "Makiivka",
+    709932: "Kamianske",
+    688105: "Yevpatoria",
+    693468: "Sloviansk",
+    707308: "Izmail",
+    709161: "Feodosia",
+    705104: "Kostiantynivka",
+    707688: "Chornomorsk",
+    688148: "Yenakiieve",
+    706950: "Kamianets-Podilskyi",
+    611847: "Sukhumi",
+    615912: "New Athos",
+    611583: "Tkvarcheli",
+    612652: "Ochamchire",
+}
+
 # English, Russian and Ukrainian names of other countries' first-level regions that news name
 # often, keyed by (ISO2, GeoNames admin1 code). countrystatecity gives these only a native name,
 # or cannot be linked to them (its cities sit in départements, provinces and counties).
