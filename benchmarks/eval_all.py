@@ -44,7 +44,7 @@ EVALS: list[tuple[str, list[str], Placer]] = [
     ("benchmarks.eval_category", [], _merge),
     ("benchmarks.eval_geo", [], _put("places")),
     ("benchmarks.eval_stories", [], _merge),  # tgcontest_pairs.{ru,en}.*, simulator_stories.*
-    ("benchmarks.eval_editor", [], _put("editor_sets")),  # editor_sets.set{1,2}.*
+    ("benchmarks.eval_editor", [], _put("editor_sets")),  # editor_sets.set{1,2,3}.*
 ]
 
 

@@ -98,7 +98,7 @@ _STREET_AFTER_CYR = tuple(
     sorted(
         _words(
             "проспект улиц шоссе тракт район мост лини собор площад бульвар переул набережн "
-            "лестниц проезд микрорайон вулиц праспект вуліц раён плошч узвіз"
+            "лестниц проезд микрорайон вулиц праспект вуліц раён плошч узвіз округ акруг"
         )
     )
 )
@@ -112,7 +112,7 @@ _ADJECTIVE_END = re.compile(
 # words that begin a country's long name ("Republic of Buryatia").
 _NEVER_LATIN = _words(
     "january february march april may june july august september october november december "
-    "eu republic kingdom federation union"
+    "eu republic kingdom federation union store"
 )
 # "Орёл и решка", "орлом или решкой": the toss of a coin (and a TV show), not the city of Oryol.
 _COIN_TOSS = re.compile(r"[\s»\"”]*(?:и|или|чи|ці|або)\s+(?:решк|рэшк)", re.I)
@@ -122,7 +122,18 @@ _SETTLEMENT_PREP = _PREP - _words("на по с со к ко до от над з
 _EN_COMMON = _lx.EN_COMMON | frozenset(_EN_COMMON_EXTRA)
 _PATRONYMIC = re.compile(r"(?:ович|евич|ьич|овн|евн|ичн|івн|ївн)[а-яіїє]{0,3}$")
 # "Orbita v Sigma", "Chelsea beat Arsenal", "Leeds drew with Everton": teams.
-_MATCH_WORDS = r"(?:v|vs|beat|beats|defeat|defeats|defeated|thrash|thrashed|edge|edged|drew with|draw with|lost to|lose to)"
+_MATCH_WORDS = (
+    r"(?:v|vs|beat|beats|defeat|defeats|defeated|thrash|thrashed|edge|edged|drew with|draw with|lost to|"
+    r"lose to|stun|stuns|stunned|rout|routs|routed|crush|crushes|crushed|hammer|hammers|hammered|down|downs|"
+    r"downed|overcome|overcomes|sink|sinks|sank)"
+)
+# Russian, Ukrainian and Belarusian match verbs: a quoted name beside one is a team ("«Зенит»
+# обыграл «Краснодар»").
+_MATCH_CYR = re.compile(
+    r"(?:обыгра|разгроми|победи|уступи|сыгра|одоле|переигра|обіграл|розгроми|перемог|поступи|зіграл|"
+    r"абыгра|перамаг)",
+    re.I,
+)
 _VERSUS = re.compile(r"[ \u00a0]+" + _MATCH_WORDS + r"\.?[ \u00a0]+[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 _VERSUS_BEFORE = re.compile(
     r"(?:^|[ \u00a0])" + _MATCH_WORDS + r"\.?[ \u00a0]+(?:[A-ZÀ-ÖØ-Þ][^\W\d_]+[ \u00a0]+)?$"
@@ -139,6 +150,49 @@ _CITY_PARTS = _words(
     "club games show festival olympics stock exchange court mayor district region cathedral museum "
     "university school hospital station street avenue square bridge area"
 )
+# Adjectives of cities before a city institution: "в Ярославском зоопарке", "у Київському
+# зоопарку", "Новосибирский театр оперы" are the city (Yaroslavl, Kyiv, Novosibirsk), not a village
+# called Ярославский or Kyiv's district Kyivskyi. Not railway stations ("Киевский вокзал" is in
+# Moscow) nor courts or streets, named after other places.
+_INSTITUTIONS = tuple(
+    sorted(
+        _words(
+            "зоопарк заапарк театр тэатр цирк аэропорт аеропорт аэрапорт метро метрополитен мэри мери "
+            "администрац адміністрац горсовет гордум городск міськ міськрад гарадск гарвыканкам "
+            "университет університет універсітэт филармони філармон музе музэ больниц лікарн бальніц "
+            "поликлиник роддом трамва троллейбус тролейбус водоканал"
+        )
+    )
+)
+_CITY_ADJ = re.compile(
+    r"^(.{2,}?)(ськ|цьк|ск|цк)(?:ий|ый|ой|ая|ое|ого|ому|ым|им|ом|ую|ые|ие|ых|их|ыми|ими|ій|ім|ої|ою|"
+    r"е|а|у|і|ае|ага|ай|ая|ую|ых)$"
+)
+# Adjective stems no city's: Soviet names of districts, plants and streets everywhere.
+_ADJ_NOT_CITY = _words(
+    "ленин киров октябр совет пролетар калинин фрунзе дзержин свердлов ворошилов красноармей "
+    "ленінград ленинград центральн заводск промышлен індустріальн индустриальн"
+)
+_ADJ_NOT_CITY_T = tuple(sorted(_ADJ_NOT_CITY))
+_ADJ_ODD = {"москов": "москва", "петербург": "санкт-петербург", "нижегород": "нижний новгород"}
+# Words after a name that make it an oil grade or a market, not the place: "Brent crude".
+_COMMODITY_AFTER = _words("crude oil futures blend benchmark")
+# Firms that share a town's name and are in the news by that name alone: "Nokia to cut jobs",
+# "Toyota recalls". Only a settlement preposition or a type word makes them the town.
+_FIRM_NAMES = _words("nokia toyota meta santander zara mazda нокиа тойота")
+# Words before a name that make it a team: "Dynamo Kyiv", "Shakhtar Donetsk", "Real Madrid".
+_TEAM_BEFORE = _words(
+    "dynamo dinamo shakhtar spartak zenit cska lokomotiv torpedo real atletico atlético inter "
+    "sporting olympique borussia bayern hertha eintracht racing deportivo fc afc sc hc"
+)
+# A profession before a name (with or without a given name between): "актер Джером Кингстон".
+_PROFESSIONS_CYR = _words(
+    "актер актёр актриса актор акторка певец певица співак співачка режиссер режиссёр режисер "
+    "писатель писательница письменник письменниця художник художница поэт поэтесса поет "
+    "футболист футболістка хоккеист хокеїст теннисист тенісист тренер боксер спортсмен "
+    "композитор музыкант музикант журналист журналіст блогер продюсер дирижер дирижёр"
+)
+_NAMED_AFTER = re.compile(r"(?:имени|імені|імя|им\.|ім\.)\s*$")
 # A match score in the same sentence ("beat Augsburg 3-1", "2:0"): the names beside a match verb are
 # surely teams, even a big city's ("Bayern Munich").
 _SCORE = re.compile(r"(?<![\d.,])\d{1,2}[ \u00a0]?[-–:][ \u00a0]?\d{1,2}(?![\d.,:])")
@@ -200,6 +254,29 @@ class PlaceMention:
     mentions: int  # times named (title + body read)
 
 
+_ADJ_CC = frozenset(("RU", "UA", "BY", "KZ", "GE"))
+
+
+def _squeeze(word: str) -> str:
+    """Double letters made single ("одесс" → "одес"): adjectives drop them ("одеський")."""
+    return re.sub(r"(.)\1", r"\1", word)
+
+
+def _adj_stems(key: str) -> set[str]:
+    """Stems an adjective of this city name may have ("ярославль" → "ярославл", "ярослав")."""
+    base = key[:-1] if key.endswith(("ь", "а", "я", "ы", "и", "о", "е")) else key
+    stems = {base}
+    if base.endswith(("ськ", "цьк")):
+        stems.add(base[:-3])
+    elif base.endswith(("ск", "цк")):
+        stems.add(base[:-2])
+    if base.endswith(("вл", "бл", "пл", "мл")):
+        stems.add(base[:-1])  # Ярославль → ярославский
+    if base.endswith("с"):
+        stems.add(base[:-1])  # Одеса → одеський
+    return {_squeeze(x) for x in stems if len(x) >= 3}
+
+
 class Gazetteer:
     """Read-only view of the index: lookups by id, slug and name; the place hierarchy."""
 
@@ -221,6 +298,7 @@ class Gazetteer:
         self._by_slug: dict[tuple[int, str], int] | None = None
         self._lemma_cache: dict[str, tuple[str, ...]] = {}
         self._info_cache: dict[str, tuple[tuple[str, ...], int, str | None]] = {}
+        self._adj_table: dict[str, str] | None = None
         self.build_s: float | None = data.get("build_s")
 
     # --- lookups ----------------------------------------------------------------------------
@@ -342,6 +420,36 @@ class Gazetteer:
             maxn = max(self._multi.get(o, 1) for o in opts)
             v = self._info_cache[word] = (opts, maxn, "|".join(sorted(keys)) if keys else None)
         return v
+
+    def _city_adjective(self, word: str) -> str | None:
+        """The name key of the big city (100,000 people or more, in the former USSR) an adjective
+        is formed from: "Ярославском" → "ярославль", "Київському" → "київ", "Одесской" → "одесса"."""
+        table = self._adj_table
+        if table is None:
+            table = {}
+            d = self._d
+            for i in range(len(self._ids)):
+                if self._kind[i] != CITY or self._pop[i] < 100_000 or self._cc[i] not in _ADJ_CC:
+                    continue
+                for name in (d["ru"][i], d["uk"][i]):
+                    if not name or " " in name or "-" in name:
+                        continue
+                    key = norm(name)
+                    if key not in self._names:
+                        continue
+                    for stem in _adj_stems(key):
+                        table.setdefault(stem, key)
+            for stem, key in _ADJ_ODD.items():
+                if key in self._names:
+                    table[stem] = key
+            self._adj_table = table
+        m = _CITY_ADJ.match(norm(word))
+        if m is None:
+            return None
+        stem = _squeeze(m.group(1))
+        if stem.startswith(_ADJ_NOT_CITY_T):
+            return None
+        return table.get(stem) or (table.get(stem[:-1]) if stem.endswith("ь") else None)
 
     def _lemmas_uncached(self, word: str) -> tuple[str, ...]:
         w = norm(word)
@@ -524,6 +632,19 @@ def _name_context(
         return 0.05
     next_cap = nm is not None and nm.group(1)[0].isupper()
     own = norm(word)
+    if prep and prev in _SETTLEMENT_PREP:
+        pass  # "in Toyota", "в Нокиа": the town
+    elif own in _FIRM_NAMES:
+        return 0.05  # "Nokia to cut jobs", "Toyota recalls"
+    if _NAMED_AFTER.search(text, max(0, start - 8), start):
+        return 0.05  # "МГУ имени Ломоносова": a person
+    if not latin and pm is not None:
+        if adjacent and prev in _PROFESSIONS_CYR:
+            return 0.05  # "актер Кингстон"
+        if prev_cap:
+            before = _PREV_RE.search(text, max(0, pm.start() - 30), pm.start())
+            if before is not None and not before.group(2).strip() and norm(before.group(1)) in _PROFESSIONS_CYR:
+                return 0.05  # "актер Джером Кингстон"
     is_name = own in g._given or bool(flags & F_PERSON)
     q = 1.0
     if own in g._given and not prominent and not (prep and prev in _SETTLEMENT_PREP):
@@ -538,6 +659,10 @@ def _name_context(
     if speech and (is_name or not prominent):
         q *= 0.3 if prominent else 0.1  # "сообщил Орлов", "said Walsh"
     if latin:
+        if adjacent and pm is not None and pm.group(1)[0].isupper() and prev in _TEAM_BEFORE:
+            q *= 0.05  # "Dynamo Kyiv", "Real Madrid"
+        if nm is not None and norm(nm.group(1)) in _COMMODITY_AFTER:
+            q *= 0.05  # "Brent crude"
         if nm is not None and next_cap and norm(nm.group(1)) in _lx.ORG_AFTER:
             q *= 0.5 if prominent else 0.15  # "Titan Technopark", "Meridian Company"
         if (
@@ -614,6 +739,14 @@ def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]], doc:
                         break
             if best is None and single is not None:
                 best = (1, single, m.end())
+        # "в Ярославском зоопарке": the city the adjective is formed from.
+        adj_city = False
+        if is_cyrillic(word) and not word.isupper():
+            after_m = _NEXT_RE.match(text, m.end())
+            if after_m is not None and norm(after_m.group(1)).startswith(_INSTITUTIONS):
+                city_key = g._city_adjective(word)
+                if city_key is not None:
+                    best, adj_city = (1, city_key, m.end()), True
         if best is None:
             continue
         k, key, end = best
@@ -698,8 +831,12 @@ def _scan(g: Gazetteer, text: str, title: bool, out: dict[str, list[_Occ]], doc:
             "”", 0, start
         ):
             q *= 0.3  # «Орбита», “Meridian”: names of firms and teams
+            if _MATCH_CYR.search(_sentence(text, start, end)) or _SCORE.search(_sentence(text, start, end)):
+                q *= 0.1  # «Зенит» обыграл «Краснодар»: teams
         elif _in_short_quote(text, start, end):
             q *= 0.3  # 'Time of Change', "Polaris": a title or a name, not the town
+        if adj_city:
+            q, typed = 0.8, True
         # Only a type word or a settlement preposition ("in", "near", "в", "под") vouches for a small
         # town; "players of Orbita", "according to Anna" do not.
         out.setdefault(key, []).append(

@@ -14,7 +14,7 @@ DATA = Path(eval_editor.__file__).resolve().parent / "data" / "editor_sets"
 CATEGORIES = {"society", "economy", "technology", "sports", "entertainment", "science", "other", "not_news"}
 
 
-@pytest.mark.parametrize("n", [1, 2])
+@pytest.mark.parametrize("n", [1, 2, 3])
 def test_every_item_has_an_answer(n: int) -> None:
     items = [json.loads(x) for x in (DATA / f"set{n}.jsonl").read_text(encoding="utf-8").splitlines()]
     answers = [json.loads(x) for x in (DATA / f"set{n}_expected.jsonl").read_text(encoding="utf-8").splitlines()]

@@ -353,3 +353,60 @@ def test_people_teams_and_papers_named_after_big_places(
 def test_places_before_capitalised_words_are_kept(g: Gazetteer, title: str, text: str, place: str) -> None:
     got = {p.name for p in find_places(title, text, "en")}
     assert place in got, got
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "text", "place"),
+    [
+        ("ru", "В Ярославском зоопарке родились два детеныша снежного барса", "", "Yaroslavl"),
+        ("uk", "У Київському зоопарку народилися двоє тигренят", "", "Kyiv"),
+        ("ru", "Гастроли в Одесском театре оперы", "", "Odesa"),
+        ("uk", "Львівська міська рада ухвалила бюджет", "", "Lviv"),
+    ],
+)  # fmt: skip
+def test_adjective_of_a_city_before_its_institution_is_the_city(
+    g: Gazetteer, lang: str, title: str, text: str, place: str
+) -> None:
+    got = {p.name for p in find_places(title, text, lang)}
+    assert place in got, got
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "text", "not_names"),
+    [
+        # railway stations and Soviet-named districts carry other places' names
+        ("ru", "Пассажиры застряли на Киевском вокзале", "Поезда задерживаются.", {"Kyiv"}),
+        ("ru", "Пожар в Омске", "Склад загорелся в Ленинском округе Омска.", {"Leninsk"}),
+        # rivers, people named after a place, firms, teams, oil grades, shops
+        ("ru", "В Гродно открыли новый мост через Неман", "", {"Neman"}),
+        ("ru", "Физики МГУ предложили новый метод", "Учёные МГУ имени Ломоносова показали прибор.", {"Lomonosov"}),
+        ("ru", "Умер британский актер Джером Кингстон", "", {"Kingston"}),
+        ("en", "Jerome Kingston dies at 84", "The actor died at his home.", {"Kingston"}),
+        ("en", "Nokia to cut up to 2,000 jobs", "", {"Nokia"}),
+        ("en", "Toyota recalls 280,000 vehicles", "", {"Toyota"}),
+        ("en", "Shakhtar Donetsk beat Dynamo Kyiv to lift the cup in Lviv", "", {"Kyiv", "Donetsk"}),
+        ("en", "Arsenal stun Real Madrid 3-0", "", {"Madrid"}),
+        ("ru", "«Краснодар» разгромил «Ростов» в южном дерби", "Матч завершился со счётом 4:0.", {"Krasnodar", "Rostov-on-Don"}),
+        ("en", "Oil rises above $80", "Brent crude rose 2% on Monday.", {"Brent"}),
+        ("en", "EU fines Apple over App Store rules", "", {"Štore"}),
+    ],
+)  # fmt: skip
+def test_names_that_are_not_the_place(
+    g: Gazetteer, lang: str, title: str, text: str, not_names: set[str]
+) -> None:
+    got = {p.name for p in find_places(title, text, lang)}
+    assert not got & not_names, got
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "place"),
+    [
+        ("pl", "Pożar kamienicy w Krakowie", "Kraków"),
+        ("en", "Fire in Wroclaw and Lodz", "Wrocław"),  # ł folds to l
+        ("en", "Berlinale jury member resigns", "Berlin"),
+        ("en", "Toyota plant in Toyota city halts work", "Toyota"),  # "in Toyota" is the town
+    ],
+)
+def test_polish_forms_folded_letters_and_festivals(g: Gazetteer, lang: str, title: str, place: str) -> None:
+    got = {p.name for p in find_places(title, "", lang)}
+    assert place in got, got

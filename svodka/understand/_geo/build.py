@@ -28,7 +28,7 @@ from . import lexicon as _lx
 from . import regions as _r
 from .forms import fold, is_cyrillic, name_forms, norm, tokens
 
-FORMAT = 16  # bump when the index layout or the build rules change
+FORMAT = 17  # bump when the index layout or the build rules change
 CITY, REGION, COUNTRY = 0, 1, 2
 F_COMMON, F_PERSON, F_GEO, F_FOLDED = 1, 2, 4, 8  # F_FOLDED: only ever spelt with diacritics
 REGION_ID_BASE = 2_000_000_000

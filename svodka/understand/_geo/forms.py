@@ -23,10 +23,18 @@ def norm(word: str) -> str:
     return word.lower().translate(_APOS)
 
 
+# Latin letters that are not a base letter plus a combining mark, so NFKD leaves them: "Wrocław" is
+# written "Wroclaw" in English, "Diyarbakır" "Diyarbakir", "Tromsø" "Tromso".
+_FOLD_EXTRA = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss", "æ": "ae",
+     "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H"}
+)  # fmt: skip
+
+
 def fold(text: str) -> str:
-    """ASCII-ish fold for Latin names: strip diacritics ("São" → "sao")."""
+    """ASCII-ish fold for Latin names: strip diacritics ("São" → "Sao", "Łódź" → "Lodz")."""
     t = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in t if not unicodedata.combining(c))
+    return "".join(c for c in t if not unicodedata.combining(c)).translate(_FOLD_EXTRA)
 
 
 def is_cyrillic(word: str) -> bool:

@@ -31,6 +31,17 @@ def _set(text: str) -> frozenset[str]:
 # Russian, Ukrainian, Belarusian and other European names.
 GIVEN_LATIN = _set("""
 saida
+jerome aaliyah abel abraham adeline aiden alejandro amir andres ariana arianna asher ashton aubrey
+axel ayden bentley bobby brady brayden bryce bryson caden calvin camila carson colin colton corbin
+damian damien declan delilah diego dominic elias elliot elliott emilia emiliano emilio emmanuel
+emmett enzo erick everett ezekiel ezra felix finley finn gabriella gael gavin gianna giovanni
+grayson greyson griffin harper harrison hayden hailey isaiah isla jace jackson jaden jake jameson
+jasper javier jax jaxon jayden jeff jeremiah joel jonah jorge josephine josiah josue jude julian
+kaden kai kaleb kayden kaylee kennedy kinsley landon layla leah leonardo levi lillian lorenzo luca
+lukas maddox madeline madelyn malachi marcus mateo matias matteo maverick max maximus maxwell maya
+micah miguel miles milo myles naomi nathaniel nicolas nolan nora omar oscar owen penelope quinn
+rafael randy reid rhett riley roger rowan ryder ryker sadie scarlett sebastian silas theo theodore
+thiago tobias tristan wesley wyatt xavier zane zoey
 aaron abigail adam adrian aidan alan albert alex alexander alexandra alexandre alexei alexey
 alexis alice alicia alison alla allison amanda amber amelia amy ana anastasia anastasiya andre
 andrea andreas andrei andrew andrey andrii andriy angela angelina anna anne annie anthony anton
@@ -158,7 +169,8 @@ school brand app post times journal herald gazette tribune chronicle courier tel
 # Rivers and lakes that are also town names: in ru/uk/be/en (lower case, nominative).
 HYDRONYMS = _set("""
 обь волга дон енисей лена амур иртыш ангара кама ока нева десна урал печора вятка сура
-volga ob yenisei amur irtysh angara kama oka neva desna pechora vyatka
+неман нёман нямон німан днестр дністер припять прип'ять прыпяць сож березина бярэзіна
+volga ob yenisei amur irtysh angara kama oka neva desna pechora vyatka neman nemunas pripyat
 """)
 
 # Country adjectives: context (which country the text is about), never a mention by themselves.

@@ -210,6 +210,15 @@ CITY_ALIASES = {
     620127: "Витебск;Віцебск;Вітебськ;Vitebsk",
     627904: "Гродно;Гродна;Grodno;Hrodna",
     629634: "Брест;Брэст;Brest",
+    # A festival named after its city, and Polish case forms of Poland's largest cities ("w
+    # Krakowie", "z Warszawy").
+    2950159: "Berlinale;Берлинале;Берлінале",
+    3094802: "Krakowie;Krakowa;Krakowem",
+    756135: "Warszawie;Warszawy;Warszawą",
+    3081368: "Wrocławiu;Wrocławia;Wrocławiem",
+    3099434: "Gdańsku;Gdańska;Gdańskiem",
+    3088171: "Poznaniu;Poznania;Poznaniem",
+    3093133: "Łodzi",
 }
 
 # English names of cities as English-language news and reference works spell them, where GeoNames'
