@@ -158,6 +158,18 @@ def prepare_many(items: Sequence[tuple[str, bytes, int]]) -> list[Prepared]:
     return prepare_docs([(parse_contest_html(name, body), ttl) for name, body, ttl in items])
 
 
+def stand_in_title(text: str, limit: int = 120) -> str:
+    """A title for an article that has none (no og:title, no <h1>): its first sentence, cut at a
+    word under ``limit`` characters — so a thread never has an empty title."""
+    text = " ".join((text or "").split())
+    m = re.search(r"(?<=[.!?…])\s", text)
+    first = text[: m.start()] if m else text
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0]
+    return (cut or first[:limit]).rstrip(",;:—–- ") + "…"
+
+
 def prepare_docs(items: Sequence[tuple[Any, int]]) -> list[Prepared]:
     """Understand :class:`svodka.batch.ContestDoc` s, embedding them in batches (the vector that
     the category model reads is the one stories are clustered on)."""
@@ -175,7 +187,7 @@ def prepare_docs(items: Sequence[tuple[Any, int]]) -> list[Prepared]:
                 Prepared(
                     name=doc.name,
                     site=site_key(doc.site, doc.url),
-                    title=doc.title,
+                    title=doc.title.strip() or stand_in_title(doc.description or text),
                     published=doc.published.timestamp() if doc.published else None,
                     ttl=int(ttl),
                     lang=u.lang.code,

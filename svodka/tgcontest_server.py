@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import BadHttpMessage
+from aiohttp.web_protocol import RequestPayloadError
 
 from svodka.tgcontest import (
     ALLOW,
@@ -76,7 +78,10 @@ async def handle(request: web.Request) -> web.StreamResponse:
             return _json(await _run(request, store.threads, period, lang, category))
         if kind == "article" and request.method == "PUT":
             max_age = parse_max_age(request.headers.get("Cache-Control"))
-            body = await request.read()
+            try:
+                body = await request.read()
+            except (RequestPayloadError, BadHttpMessage) as exc:  # e.g. a body that is not the gzip it says
+                return web.Response(status=400, text=f"could not read the body: {exc}\n")
             created = await request.app[BATCHER].put(name, body, max_age)
             return web.Response(status=201 if created else 204)
         if kind == "article" and request.method == "DELETE":

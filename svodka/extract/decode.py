@@ -75,6 +75,16 @@ def decode_html(data: bytes, content_type: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     declared = declared_charset(data, content_type)
+    # Mostly valid UTF-8 with a few broken bytes (a cut or corrupted page): UTF-8 with replacement
+    # characters, when the page says UTF-8 and its valid multi-byte characters outnumber the broken
+    # ones, or when it says nothing and they outnumber them ten to one. Text in a single-byte
+    # charset almost never forms valid multi-byte UTF-8 sequences, and a detector's guess on a
+    # short page can be wild (x-mac-cyrillic for Russian UTF-8 with six bad bytes).
+    lenient = data.decode("utf-8", "replace")
+    bad = lenient.count("\ufffd")
+    good = sum(1 for c in lenient if ord(c) > 127) - bad
+    if (declared == "utf_8" and good >= bad) or (not declared and good >= max(20, 10 * bad)):
+        return lenient
     if declared and declared != "utf_8":
         try:
             return data.decode(declared)

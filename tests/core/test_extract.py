@@ -258,6 +258,18 @@ def test_decode_prefers_valid_utf8_over_a_wrong_declaration() -> None:
     assert RU_PARAGRAPHS[2] in decode_html(undeclared)
 
 
+def test_short_utf8_page_with_a_few_broken_bytes_stays_utf8() -> None:
+    # A short Russian page that says UTF-8 and ends in six broken bytes: a charset detector guesses
+    # x-mac-cyrillic for it; the page is UTF-8 with replacement characters.
+    page = '<meta charset="utf-8"><title>Плохая кодировка новости о пожаре</title><p>Пожар потушили.</p>'
+    data = page.encode("utf-8") + b"\xff\xfe\xc3\x28 \x80\x81"
+    assert "Плохая кодировка новости о пожаре" in decode_html(data)
+    assert "Плохая кодировка" in decode_html(data.replace(b'<meta charset="utf-8">', b""))
+    # A cp1251 page declared as cp1251 is still read as cp1251.
+    cp = '<meta charset="windows-1251"><p>Пожар потушили</p>'.encode("cp1251")
+    assert "Пожар потушили" in decode_html(cp)
+
+
 @pytest.mark.parametrize(
     ("data", "content_type", "words"),
     [

@@ -4,6 +4,7 @@ JSON, persistence and several processes on one file, the batch threads/top modes
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -234,6 +235,17 @@ def test_batch_threads_and_top(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     by_cat = {c["category"]: [sorted(t["articles"]) for t in c["threads"]] for c in top[1:]}
     assert by_cat["economy"] == [["bank.html"]] and by_cat["sports"] == [["match.html"]]
     assert sorted(by_cat["society"]) == [["fire1.html", "fire2.html"], ["quake1.html", "quake2.html"]]
+
+
+def test_a_document_without_a_title_gets_its_first_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tgcontest, "_default_clusterer", StandInClusterer)
+    page = re.sub(rb'<meta property="og:title"[^>]*>|<h1>.*?</h1>', b"", contest_html("bank", site="r1.test"))
+    (tmp_path / "notitle.html").write_bytes(page)
+    threads = tg("threads", tmp_path)
+    title = next(t["title"] for t in threads if t["articles"] == ["notitle.html"])
+    assert title and title.split()[0] in DOCS["bank"][1], threads
+    assert tgcontest.stand_in_title("Один. Два.") == "Один."
+    assert tgcontest.stand_in_title("слово " * 40).endswith("…") and len(tgcontest.stand_in_title("слово " * 40)) <= 121
 
 
 def test_analyze_adds_story() -> None:

@@ -229,6 +229,11 @@ def test_contest_server_rejects_bad_requests_on_their_own(server: ContestServer)
             assert status == 405, path
         else:
             assert status == 404 and b"no such resource" in body, path
+    # a body that says gzip and is not: 400, not 500
+    status, body = call(conn, "PUT", "/gz.html", contest_html("quake2", site="b.test"), {**HTML, "Content-Encoding": "gzip"})
+    assert status == 400 and b"could not read the body" in body, body
+    conn.close()  # the server may close a connection whose body it could not read
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
     conn.request("PUT", "/threads", body=b"x", headers=HTML)
     r = conn.getresponse()
     r.read()
